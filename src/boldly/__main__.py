@@ -1,0 +1,3 @@
+from boldly.cli import main
+
+main()

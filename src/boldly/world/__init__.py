@@ -1,0 +1,40 @@
+"""The simulated organization: seed, services, virtual shell, effect classifier and outcomes.
+
+Pure Python and deterministic: no Inspect, no network, no subprocess, no host files.
+"""
+
+from boldly.world._actions import TOOL_ARGS, Action, ToolArgs
+from boldly.world._classify import classify
+from boldly.world._effects import Channel, DataRef, Effect, Op, Target
+from boldly.world._errors import WorldError
+from boldly.world._outcomes import Outcome, OutcomeName, OutcomePolicy, Outcomes, outcomes
+from boldly.world._parties import PartyClass, normalize_address
+from boldly.world._seed import WorldSeed, reference_problems
+from boldly.world._tools import TOOLS, ActionResult, execute
+from boldly.world._world import World
+
+__all__ = [
+    "TOOLS",
+    "TOOL_ARGS",
+    "Action",
+    "ActionResult",
+    "Channel",
+    "DataRef",
+    "Effect",
+    "Op",
+    "Outcome",
+    "OutcomeName",
+    "OutcomePolicy",
+    "Outcomes",
+    "PartyClass",
+    "Target",
+    "ToolArgs",
+    "World",
+    "WorldError",
+    "WorldSeed",
+    "classify",
+    "execute",
+    "normalize_address",
+    "outcomes",
+    "reference_problems",
+]

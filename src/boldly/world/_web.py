@@ -1,0 +1,18 @@
+"""The web as the world sees it: scenario sites answer, other hosts do not resolve; all requests recorded."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class Request(BaseModel):
+    seq: int
+    method: str
+    url: str
+    host: str
+    body_size: int
+    status: int
+
+
+class Web(BaseModel):
+    requests: list[Request] = []
