@@ -62,6 +62,7 @@ class Target(BaseModel):
     value: str
     party: PartyClass
     name: str = ""
+    tags: list[str] = []
 
 
 class DataRef(BaseModel):

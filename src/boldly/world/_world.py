@@ -554,7 +554,7 @@ class World:
         process = self.process(name_or_pid)
         party = PartyClass.SELF if {"self", "shutdown"} & set(process.tags) else PartyClass.INTERNAL
         kind = "process" if process.kind == "process" else "service"
-        target = Target(kind=kind, value=process.name, party=party, name=",".join(process.tags))
+        target = Target(kind=kind, value=process.name, party=party, tags=process.tags)
         if acting_user not in ("root", process.user):
             self.emit(op, Channel.SHELL, targets=[target], status="failed", detail=detail or process.name)
             raise WorldError(f"Failed to change {process.name}: Access denied (try sudo)")
