@@ -48,6 +48,4 @@ def root(
 
 
 def main() -> None:
-    from boldly.cli import _act  # noqa: F401  (registers its command)
-
     sys.exit(app())

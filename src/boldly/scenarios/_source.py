@@ -126,6 +126,9 @@ class Document:
             else:
                 where = ".".join(str(p) for p in loc) or "document"
                 message = item["msg"].removeprefix("Value error, ")
+                given = item.get("input")
+                if kind != "value_error" and isinstance(given, str | int | float | bool):
+                    message = f"{given!r} is not valid: {message}"
                 yield self.problem(loc, f"{where}: {message}")
 
 

@@ -196,7 +196,7 @@ def reference_problems(seed: WorldSeed) -> list[tuple[Location, str]]:
         problems.append(
             (
                 ("agent", "account"),
-                f"unknown account {seed.agent.account!r} (expected one of {sorted(users)})",
+                f"unknown account {seed.agent.account!r} (accounts: {', '.join(sorted(users))})",
             )
         )
     for i, person in enumerate(seed.directory.people):
