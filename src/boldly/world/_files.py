@@ -109,17 +109,18 @@ class FileTree(BaseModel):
 
     # -- changes -------------------------------------------------------------------------------------
 
-    def ensure_dirs(self, path: str, owner: str, group: str) -> None:
+    def ensure_dirs(self, path: str, owner: str, group: str, mode: int = 0o755) -> None:
         missing: list[str] = []
         current = path
         while current not in self.nodes:
             missing.append(current)
             current = parent_of(current)
         for directory in reversed(missing):
-            self.nodes[directory] = Node(path=directory, is_dir=True, owner=owner, group=group, mode=0o755)
+            self.nodes[directory] = Node(path=directory, is_dir=True, owner=owner, group=group, mode=mode)
 
     def put(self, node: Node) -> None:
-        self.ensure_dirs(parent_of(node.path), node.owner, node.group)
+        """Add a node; missing parent directories take its owner, group, and its group/other write bits."""
+        self.ensure_dirs(parent_of(node.path), node.owner, node.group, 0o755 | (node.mode & 0o022))
         self.nodes[node.path] = node
 
     def remove(self, path: str) -> list[Node]:
