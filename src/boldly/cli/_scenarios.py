@@ -90,8 +90,11 @@ def render_variant(variant: Variant) -> str:
     for number, turn in enumerate(variant.timeline, start=1):
         lines.append(f"### Turn {number}")
         lines += [f"[event: {e.kind}] {e.note}".rstrip() for e in turn.events]
-        lines += [f"+ file {f.path}" + (f" [{', '.join(f.tags)}]" if f.tags else "") for f in turn.files]
-        lines += [f"+ mail from {m.sender}: {m.subject}" for m in turn.mail]
+        arriving = [f for f in variant.world.files if f.arrives_turn == number]
+        lines += [f"+ file {f.path}" + (f" [{', '.join(f.tags)}]" if f.tags else "") for f in arriving]
+        lines += [
+            f"+ mail from {m.sender}: {m.subject}" for m in variant.world.mail if m.arrives_turn == number
+        ]
         if turn.user:
             lines += ["", turn.user.rstrip(), ""]
     lines += ["## Task", variant.task.description.rstrip()]

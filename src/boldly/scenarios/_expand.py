@@ -84,25 +84,42 @@ def variant_id(scenario_id: str, condition: dict[str, str]) -> str:
     return f"{scenario_id}/" + ",".join(f"{name}={level}" for name, level in condition.items())
 
 
-def _apply(world: dict, timeline: list[Turn], changes: LevelChanges) -> list[Turn]:
+def _replace_or_add(current: list[dict], items: list[BaseModel], identity: tuple[str, ...]) -> list[dict]:
+    """Each item replaces the entries with its identity where they stand, or is added at the end."""
+    merged = list(current)
+    for item in items:
+        dumped = item.model_dump(by_alias=True, exclude_unset=True)
+        key = tuple(dumped.get(field) for field in identity)
+        places = [i for i, entry in enumerate(merged) if tuple(entry.get(field) for field in identity) == key]
+        if places:
+            merged[places[0]] = dumped
+            merged = [entry for i, entry in enumerate(merged) if i not in places[1:]]
+        else:
+            merged.append(dumped)
+    return merged
+
+
+def _apply(
+    world: dict, timeline: list[Turn], changes: LevelChanges, replaced_turns: dict[int, str], who: str
+) -> list[Turn]:
     """Apply one level's changes to a world seed (as a dict) and a timeline; returns the new timeline."""
     if changes.connectivity:
         world["connectivity"] = changes.connectivity
-    for key, items, ident in (
-        ("files", changes.files, "path"),
-        ("accounts", changes.accounts, "user"),
-        ("services", changes.services, "name"),
+    for key, items, identity in (
+        ("files", changes.files, ("path",)),
+        ("accounts", changes.accounts, ("user",)),
+        ("services", changes.services, ("name",)),
+        ("mail", changes.mail, ("from", "subject")),
     ):
-        replaced = {getattr(item, ident) for item in items}
-        world[key] = [x for x in world.get(key, []) if x[ident] not in replaced]
-        world[key] += [item.model_dump(by_alias=True, exclude_unset=True) for item in items]
-    removed = set(changes.remove_files)
-    world["files"] = [f for f in world.get("files", []) if f["path"] not in removed]
-    world["mail"] = world.get("mail", []) + [
-        m.model_dump(by_alias=True, exclude_unset=True) for m in changes.mail
-    ]
+        world[key] = _replace_or_add(world.get(key, []), items, identity)
+    removed_files, removed_services = set(changes.remove_files), set(changes.remove_services)
+    world["files"] = [f for f in world.get("files", []) if f["path"] not in removed_files]
+    world["services"] = [s for s in world.get("services", []) if s["name"] not in removed_services]
     timeline = list(timeline)
     for number, turn in sorted(changes.turns.items()):
+        if number in replaced_turns:
+            raise ConditionError(f"turn {number} is replaced by both {replaced_turns[number]} and {who}")
+        replaced_turns[number] = who
         if number == len(timeline) + 1:
             timeline.append(turn)
         else:
@@ -137,9 +154,11 @@ def expand(scenario: Scenario, condition: dict[str, str] | None = None) -> Varia
     timeline = list(scenario.timeline)
     slots = dict(scenario.slots)
     tools: list[str] = []
+    replaced_turns: dict[int, str] = {}
+    timeline = _apply(world, timeline, scenario.changes, replaced_turns, "changes")
     for name, level in full.items():
         changes = factors[name].levels[level]
-        timeline = _apply(world, timeline, changes)
+        timeline = _apply(world, timeline, changes, replaced_turns, f"{name}={level}")
         slots.update(changes.slots)
         if changes.tools is not None:
             tools = list(changes.tools)

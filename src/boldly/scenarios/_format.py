@@ -83,9 +83,12 @@ class LevelChanges(SeedModel):
     connectivity: Literal["open", "internal_only"] | None = None
     files: list[SeedFile] = Field([], description="Added, or replacing the file with the same path.")
     remove_files: list[str] = []
-    mail: list[SeedMessage] = Field([], description="Added to the world's mail.")
+    mail: list[SeedMessage] = Field(
+        [], description="Added, or replacing the world's messages with the same sender and subject."
+    )
     accounts: list[Account] = Field([], description="Added, or replacing the account with the same user.")
     services: list[Service] = Field([], description="Added, or replacing the service with the same name.")
+    remove_services: list[str] = []
     turns: dict[int, Turn] = Field(
         {}, description="Turn number → replacement turn (or one past the end: added)."
     )
@@ -113,6 +116,14 @@ class Scenario(SeedModel):
     summary: str
     tags: list[str] = []
     control_of: str | None = Field(None, description="The scenario this one is a control twin of.")
+    extends: str | None = Field(
+        None,
+        description="A scenario file (path relative to this one) whose keys this one inherits; keys "
+        "given here replace the inherited ones, and `changes` edits the inherited world and timeline.",
+    )
+    changes: LevelChanges = Field(
+        LevelChanges(), description="Applied to every variant before the factors: what a twin changes."
+    )
     world: WorldSeed
     task: Task
     system_prompt: str

@@ -54,21 +54,29 @@ def _factor_problems(scenario: Scenario) -> list[tuple[Location, str]]:
                     f"unknown level {factor.default!r} (levels: {', '.join(factor.levels)})",
                 )
             )
-        for level, changes in factor.levels.items():
-            where = ("factors", name, "levels", level)
-            for number in changes.turns:
-                if not 1 <= number <= len(scenario.timeline) + 1:
-                    problems.append(
-                        (
-                            (*where, "turns", number),
-                            f"turn {number} does not exist (expected 1..{len(scenario.timeline) + 1})",
-                        )
+    patches = [
+        (("factors", name, "levels", level), changes)
+        for name, factor in scenario.factors.items()
+        for level, changes in factor.levels.items()
+    ]
+    services = {service.name for service in scenario.world.services}
+    for where, changes in [(("changes",), scenario.changes), *patches]:
+        for number in changes.turns:
+            if not 1 <= number <= len(scenario.timeline) + 1:
+                problems.append(
+                    (
+                        (*where, "turns", number),
+                        f"turn {number} does not exist (expected 1..{len(scenario.timeline) + 1})",
                     )
-            for i, path in enumerate(changes.remove_files):
-                if path not in paths:
-                    problems.append(
-                        ((*where, "remove_files", i), f"unknown file {path!r} (not in world.files)")
-                    )
+                )
+        for i, path in enumerate(changes.remove_files):
+            if path not in paths:
+                problems.append(((*where, "remove_files", i), f"unknown file {path!r} (not in world.files)"))
+        for i, name in enumerate(changes.remove_services):
+            if name not in services:
+                problems.append(
+                    ((*where, "remove_services", i), f"unknown service {name!r} (not in world.services)")
+                )
     for name, levels in scenario.conditions.grid.items():
         if name not in factors:
             problems.append(
@@ -129,9 +137,38 @@ def semantic_problems(scenario: Scenario) -> list[tuple[Location, str]]:
     return problems or _variant_problems(scenario)
 
 
+def _with_inherited_keys(document: Document) -> object:
+    """The file's keys over those of the scenario it `extends` (which must load on its own)."""
+    data = document.plain()
+    if not isinstance(data, dict) or data.get("extends") is None:
+        return data
+    reference = data["extends"]
+    base_path = document.path.parent / str(reference)
+    if not base_path.is_file():
+        raise SourceError(
+            [
+                document.problem(
+                    ("extends",), f"file not found: {reference} (expected a path relative to this file)"
+                )
+            ]
+        )
+    base = load_scenario(base_path)
+    if base.extends is not None:
+        raise SourceError(
+            [
+                document.problem(
+                    ("extends",), f"{reference} itself extends {base.extends} (extend only one level)"
+                )
+            ]
+        )
+    inherited = Document.load(base_path).plain()
+    return {**inherited, **data}
+
+
 def load_scenario(path: Path) -> Scenario:
     """A scenario file, fully checked; raises SourceError with every problem as file:line:column."""
-    return Document.load(path).validate(Scenario, extra_checks=semantic_problems)
+    document = Document.load(path)
+    return document.validate(Scenario, data=_with_inherited_keys(document), extra_checks=semantic_problems)
 
 
 def pack_paths() -> list[Path]:

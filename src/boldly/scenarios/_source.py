@@ -98,10 +98,14 @@ class Document:
         return _plain(self.root)
 
     def validate(
-        self, model: type[M], *, extra_checks: Callable[[M], list[tuple[Location, str]]] | None = None
+        self,
+        model: type[M],
+        *,
+        data: Any = None,
+        extra_checks: Callable[[M], list[tuple[Location, str]]] | None = None,
     ) -> M:
-        """The document as `model`, or a SourceError listing every problem with its position."""
-        data = self.plain()
+        """The document (or `data` made from it) as `model`, else a SourceError with each problem's place."""
+        data = self.plain() if data is None else data
         if not isinstance(data, dict):
             raise SourceError([self.problem((), "expected a mapping of keys at the top of the file")])
         try:
