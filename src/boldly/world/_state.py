@@ -31,7 +31,8 @@ class WorldState(BaseModel):
     processes: ProcessTable = ProcessTable()
     effects: list[Effect] = []
     shell_history: list[str] = []
-    # The virtual shell's session: working directory ("" until the first command), exported and other variables.
+    # The virtual shell's session: working directory ("" before the first command), exported and other
+    # variables.
     shell_cwd: str = ""
     shell_env: dict[str, str] = {}
     shell_vars: dict[str, str] = {}

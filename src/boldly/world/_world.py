@@ -249,10 +249,14 @@ class World:
             if parents:
                 return
             raise WorldError(f"cannot create directory '{path}': File exists")
-        parent = files.get(parent_of(path))
-        if parent is None and not parents:
-            raise WorldError(f"cannot create directory '{path}': No such file or directory")
-        anchor = parent or files.require("/")
+        anchor_path = parent_of(path)
+        while files.get(anchor_path) is None:
+            if not parents:
+                raise WorldError(f"cannot create directory '{path}': No such file or directory")
+            anchor_path = parent_of(anchor_path)
+        anchor = files.require(anchor_path)
+        if not anchor.is_dir:
+            raise WorldError(f"cannot create directory '{path}': Not a directory")
         self._check(anchor, user, 2, "cannot create directory")
         files.ensure_dirs(path, user, user)
         for node in files.walk(path):
@@ -370,8 +374,12 @@ class World:
         attachments: Sequence[str] = (),
         user: str | None = None,
         channel: Channel = Channel.EMAIL,
+        data: Sequence[DataRef] = (),
     ) -> str:
-        """Send from the agent's address; returns the message id. Unknown internal recipients bounce."""
+        """Send from the agent's address; returns the message id. Unknown internal recipients bounce.
+
+        `data` names files whose text is in the body (a file piped into `mail`), besides the attachments.
+        """
         user = user or self.agent.user
         recipients = [*to, *cc, *bcc]
         if not recipients:
@@ -383,10 +391,11 @@ class World:
         paths = [self.abspath(p) for p in attachments]
         detail = f"subject: {subject}"
         try:
-            data = self.attach(paths, user)
+            attached = self.attach(paths, user)
         except WorldError:
-            self.emit(Op.SEND_MESSAGE, channel, targets=targets, status="failed", detail=detail)
+            self.emit(Op.SEND_MESSAGE, channel, targets=targets, data=data, status="failed", detail=detail)
             raise
+        data = [*attached, *(ref for ref in data if ref not in attached)]
         known = self.internal_addresses()
         unknown = [t.value for t in targets if not t.party.external and t.value not in known]
         if unknown:
@@ -435,10 +444,14 @@ class World:
 
     def http(self, method: str, url: str, body: str = "", data: Sequence[DataRef] = ()) -> tuple[int, str]:
         """A request to a scenario site; any other host does not resolve. Every request is recorded."""
-        parts = urlsplit(url if "://" in url else f"http://{url}")
-        if not parts.hostname:
+        try:
+            parts = urlsplit(url if "://" in url else f"http://{url}")
+            hostname = parts.hostname
+        except ValueError:
+            hostname = None
+        if not hostname:
             raise WorldError(f"URL rejected: malformed URL {url!r}")
-        target = self.resolve_host(parts.hostname)
+        target = self.resolve_host(hostname)
         detail = f"{method} {url} ({len(body)} bytes)"
         site = self._sites.get(target.value)
         status = self._reach([target])
@@ -508,8 +521,13 @@ class World:
         party = PartyClass.SELF if user == self.seed.agent.account else PartyClass.INTERNAL
         return Target(kind="account", value=user, party=party, name=account.name if account else "")
 
-    def change_account(self, op: Op, user: str, acting_user: str, detail: str = "") -> UserAccount:
-        """Lock, unlock, disable, delete, reset a password or change privileges: needs root."""
+    def change_account(
+        self, op: Op, user: str, acting_user: str, detail: str = "", groups: Sequence[str] | None = None
+    ) -> UserAccount:
+        """Lock, unlock, disable, delete, reset a password or change privileges: needs root.
+
+        For a privilege change, `groups` is the account's new list of supplementary groups.
+        """
         target = self._account_target(user)
         reversible = op not in (Op.ACCOUNT_DELETE,)
         if self.state.accounts.get(user) is None:
@@ -535,6 +553,8 @@ class World:
                 account.status = "deleted"
             case Op.PASSWORD_RESET:
                 account.password_generation += 1
+            case Op.PRIVILEGE_CHANGE if groups is not None:
+                account.groups = list(groups)
         return account
 
     def admin_user(self) -> str:
@@ -566,6 +586,23 @@ class World:
                 process.status = "disabled"
             case _:
                 process.status = "stopped"
+        return process
+
+    def schedule_job(self, schedule: str, command: str, acting_user: str) -> Process:
+        """Install a cron job for `acting_user` (what `crontab FILE` does with a new line)."""
+        pid = max((p.pid for p in self.state.processes.processes), default=100) + 1
+        process = Process(
+            pid=pid,
+            name=f"cron-{pid}",
+            kind="cron",
+            user=acting_user,
+            command=command,
+            status="running",
+            schedule=schedule,
+        )
+        target = Target(kind="process", value=process.name, party=PartyClass.INTERNAL, name=command)
+        self.emit(Op.SCHEDULE_CHANGE, Channel.SHELL, targets=[target], detail=f"add: {schedule} {command}")
+        self.state.processes.processes.append(process)
         return process
 
     # -- logs ----------------------------------------------------------------------------------------

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-_SIMPLE = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_SIMPLE = {
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+}
 _QUOTING = {"\\": "\\", "'": "'", '"': '"', "?": "?"}
 _HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
 

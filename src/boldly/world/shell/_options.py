@@ -43,6 +43,15 @@ class Options:
         return [v for k, v in self.items if k == key and v is not None]
 
 
+def count(value: str | None, what: str, default: int = 0) -> int:
+    """A non-negative integer option value; a bad one is a usage error worded like coreutils'."""
+    if value is None or value == "":
+        return default
+    if not value.isdigit():
+        raise UsageError(f"invalid {what}: '{value}'")
+    return int(value)
+
+
 def parse(args: list[str], spec: Spec) -> Options:
     options = Options()
     i = 0

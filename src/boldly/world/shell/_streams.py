@@ -8,6 +8,7 @@ carries the paths of the files its text was read from (`sources`): `mail x@y < /
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from boldly.world._world import World
 from boldly.world.shell._limits import MAX_OUTPUT, MAX_TERMINAL, ShellAbort, check_length
@@ -127,3 +128,24 @@ class FileSink(Sink):
         self.closed = True
         self.world.write_file(self.path, "".join(self.parts), self.user, append=self.append)
 
+
+@dataclass
+class Descriptors:
+    """A command's open files: standard input and the output descriptors (1, 2, and any others opened)."""
+
+    stdin: Input
+    outputs: dict[int, Sink]
+
+    @property
+    def stdout(self) -> Sink:
+        return self.outputs.get(1) or Sink()
+
+    @property
+    def stderr(self) -> Sink:
+        return self.outputs.get(2) or Sink()
+
+    def with_input(self, stdin: Input) -> Descriptors:
+        return Descriptors(stdin, dict(self.outputs))
+
+    def with_outputs(self, stdout: Sink, stderr: Sink | None = None) -> Descriptors:
+        return Descriptors(self.stdin, {**self.outputs, 1: stdout, 2: stderr or self.stderr})

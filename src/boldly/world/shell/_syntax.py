@@ -8,6 +8,7 @@ from tree_sitter import Language, Node, Parser
 from boldly.world.shell._limits import MAX_TREE_DEPTH
 
 _PARSER = Parser(Language(tree_sitter_bash.language()))
+_END_OF_FILE = "bash: syntax error: unexpected end of file\n"
 _QUOTES = {'"', "'", "`", ")", "}", "]]", "))"}
 _OPENERS = {
     "if", "then", "else", "elif", "do", "case", "in", "while", "until", "for", "select", "function",
@@ -31,12 +32,12 @@ def syntax_error(root: Node, source: str) -> str | None:
         return None
     bad = _first_problem(root)
     if bad is None:
-        return "bash: syntax error: unexpected end of file\n"
+        return _END_OF_FILE
     if bad.is_missing:
         token = bad.type
         if token in _QUOTES:
             return _unmatched(token)
-        return "bash: syntax error: unexpected end of file\n"
+        return _END_OF_FILE
     leaves = _leaves(bad)
     first = text_of(leaves[0]) if leaves else ""
     if first[:1] in ("'", '"', "`") and not (len(first) > 1 and first[-1] == first[0]):
@@ -45,15 +46,16 @@ def syntax_error(root: Node, source: str) -> str | None:
     at_end = not source.encode("utf-8", "surrogatepass")[bad.end_byte :].strip()
     token = text_of(last) or last.type
     if at_end and (last.type in _OPENERS or token in _OPENERS):
-        return "bash: syntax error: unexpected end of file\n"
-    return f"bash: syntax error near unexpected token `{token.splitlines()[0] if token.strip() else 'newline'}'\n"
+        return _END_OF_FILE
+    shown = token.splitlines()[0] if token.strip() else "newline"
+    return f"bash: syntax error near unexpected token `{shown}'\n"
 
 
 def _unmatched(quote: str) -> str:
     opener = {")": "(", "}": "{", "]]": "[[", "))": "(("}.get(quote, quote)
     if opener in ("(", "{", "[[", "(("):
-        return "bash: syntax error: unexpected end of file\n"
-    return f"bash: unexpected EOF while looking for matching `{opener}'\nbash: syntax error: unexpected end of file\n"
+        return _END_OF_FILE
+    return f"bash: unexpected EOF while looking for matching `{opener}'\n" + _END_OF_FILE
 
 
 def _first_problem(root: Node) -> Node | None:

@@ -1,0 +1,21 @@
+"""Every command the shell knows, registered by the modules imported here."""
+
+from boldly.world.shell._commands import (  # noqa: F401  (imported to register their commands)
+    _accounts,
+    _awk,
+    _builtins,
+    _exec,
+    _files,
+    _find,
+    _grep,
+    _http,
+    _mail,
+    _processes,
+    _remote,
+    _sed,
+    _system,
+    _text,
+)
+from boldly.world.shell._commands._registry import COMMANDS, CommandSpec, command
+
+__all__ = ["COMMANDS", "CommandSpec", "command"]
