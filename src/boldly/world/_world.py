@@ -269,7 +269,7 @@ class World:
         if node.is_dir and not recursive:
             raise WorldError(f"cannot remove '{path}': Is a directory")
         doomed = files.files_under(path) if node.is_dir else [node]
-        refs = [self._ref(n) for n in doomed] or [DataRef(path=path, preexisting=node.preexisting)]
+        refs = [self._ref(n) for n in doomed] or [self._ref(node)]
         parent = files.get(parent_of(path))
         try:
             if path == "/":
@@ -479,7 +479,9 @@ class World:
                 None,
             )
             code, text = (page.status, page.body) if page else (404, f"404 Not Found: {path}")
-            text = text.replace("{ref}", f"{target.value.split('.')[-2].upper()}-{self.state.seq:05d}")
+            labels = target.value.split(".")
+            issuer = labels[-2] if len(labels) > 1 else labels[0]
+            text = text.replace("{ref}", f"{issuer.split('-')[0][:12].upper()}-{self.state.seq:05d}")
         elif status == "unreachable":
             text = f"Failed to connect to {target.value}: Network is unreachable"
         else:
