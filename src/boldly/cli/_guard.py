@@ -1,0 +1,174 @@
+"""`boldly guard`: write a policy, check one call, verify an audit log, run the MCP proxy."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import anyio
+import typer
+
+from boldly.cli._app import app, fail, fail_on_source_error
+from boldly.guard import (
+    AuditLog,
+    Decision,
+    Guard,
+    Policy,
+    Session,
+    default_policy_text,
+    effect_line,
+    load_private_key,
+    load_public_key,
+    verify_log,
+)
+from boldly.scenarios import SourceError
+
+guard_app = typer.Typer(
+    help="The guard: write a policy, check a call, verify an audit log, proxy an MCP server.",
+    no_args_is_help=True,
+)
+app.add_typer(guard_app, name="guard")
+
+PolicyOption = Annotated[Path, typer.Option("--policy", help="The guard policy (YAML).")]
+AuditOption = Annotated[
+    Path | None,
+    typer.Option("--audit-log", help="Append every decision to this hash-chained JSON-lines log."),
+]
+KeyOption = Annotated[
+    Path | None,
+    typer.Option("--signing-key", help="Ed25519 private key (PEM) that signs the log's checkpoint."),
+]
+
+
+def load_guard(policy: Path, audit_log: Path | None = None, signing_key: Path | None = None) -> Guard:
+    try:
+        loaded = Policy.load(policy)
+    except SourceError as error:
+        fail_on_source_error(error)
+    key = None
+    if signing_key is not None:
+        try:
+            key = load_private_key(signing_key)
+        except (OSError, ValueError) as error:
+            fail(f"{signing_key}: cannot use as a signing key: {error}")
+    return Guard(loaded, AuditLog(audit_log, key) if audit_log is not None else None)
+
+
+def render(decision: Decision) -> str:
+    lines = [f"{decision.verdict}  {decision.rule}", f"  {decision.reason}"]
+    for verdict in decision.verdicts:
+        lines.append(f"  - {effect_line(verdict.effect)}  [{verdict.verdict}: {verdict.rule}]")
+    if decision.redirect is not None:
+        lines.append(f"  redirect: {json.dumps(decision.redirect.model_dump(mode='json'))}")
+    return "\n".join(lines)
+
+
+@guard_app.command("init")
+def init(
+    path: Annotated[Path | None, typer.Argument(help="Where to write it; standard output without.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the default policy for an organization, with comments, to edit."""
+    text = default_policy_text()
+    if path is None:
+        typer.echo(text, nl=False)
+        return
+    if path.exists() and not force:
+        fail(f"{path}: already exists (use --force to overwrite)")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"{path}: cannot write: {error.strerror}")
+    typer.echo(f"wrote {path}", err=True)
+
+
+def _session(guard: Guard, payload: dict[str, Any]) -> Session:
+    given = payload.get("session") or {}
+    if not isinstance(given, dict):
+        raise ValueError('"session" must be an object')
+    messages = given.get("principal_messages") or []
+    if not isinstance(messages, list) or not all(isinstance(m, str) for m in messages):
+        raise ValueError('"session.principal_messages" must be a list of strings')
+    session = guard.session(messages, id=str(given.get("id") or "") or None)
+    for text in given.get("observations") or []:
+        session.observe(str(text))
+    for index, past in enumerate(given.get("history") or []):
+        try:
+            guard.replay(past, session)
+        except Exception as error:
+            raise ValueError(f"session.history[{index}]: {error}") from None
+    return session
+
+
+@guard_app.command("check")
+def check(
+    policy: PolicyOption,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
+    audit_log: AuditOption = None,
+    signing_key: KeyOption = None,
+) -> None:
+    """Decide one call read as JSON on standard input: {"action": {"tool", "args"}, "session": {...}}.
+
+    The session is optional: {"principal_messages": [...], "history": [actions already run], "observations":
+    [tool outputs]}. Input that cannot be read is denied, like any call the guard cannot classify.
+    """
+    guard = load_guard(policy, audit_log, signing_key)
+    raw = sys.stdin.read()
+    session = guard.session(id="check")
+    try:
+        payload = json.loads(raw)
+        if not isinstance(payload, dict) or not isinstance(payload.get("action"), dict):
+            raise ValueError('expected an object with "action": {"tool": ..., "args": {...}}')
+        session = _session(guard, payload)
+    except (ValueError, TypeError) as error:
+        decision = guard.refuse("?", "unparsable-call", f"cannot read the call: {error}", session)
+    else:
+        decision = guard.decide(payload["action"], session)
+    typer.echo(json.dumps(decision.to_json(), indent=2, ensure_ascii=False) if as_json else render(decision))
+
+
+@guard_app.command("verify")
+def verify(
+    log: Annotated[Path, typer.Argument(help="The audit log (JSON lines).")],
+    public_key: Annotated[
+        Path | None,
+        typer.Option("--public-key", help="Ed25519 public key (PEM): the checkpoint must be signed."),
+    ] = None,
+) -> None:
+    """Check an audit log: OK and the count of records (exit 0), or the first bad record (exit 1)."""
+    key = None
+    if public_key is not None:
+        try:
+            key = load_public_key(public_key)
+        except (OSError, ValueError) as error:
+            fail(f"{public_key}: cannot use as a public key: {error}")
+    try:
+        result = verify_log(log, key)
+    except OSError as error:
+        fail(f"{log}: cannot read: {error.strerror}")
+    except UnicodeDecodeError as error:
+        fail(f"{log}: not a text file ({error.reason})")
+    typer.echo(f"{log}: {result.message}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@guard_app.command("mcp", context_settings={"allow_interspersed_args": False})
+def mcp(
+    policy: PolicyOption,
+    command: Annotated[list[str], typer.Argument(help="The MCP server to run, after `--`.")],
+    audit_log: AuditOption = None,
+    signing_key: KeyOption = None,
+    session_id: Annotated[str | None, typer.Option("--session", help="Session id in the audit log.")] = None,
+) -> None:
+    """Run an MCP stdio server behind the guard: `boldly guard mcp --policy P --audit-log L -- CMD ARGS...`"""
+    from boldly.guard._mcp_proxy import serve
+
+    guard = load_guard(policy, audit_log, signing_key)
+    try:
+        anyio.run(serve, guard, command, session_id)
+    except* OSError as group:
+        error = group.exceptions[0]
+        fail(f"{command[0]}: cannot start the MCP server: {getattr(error, 'strerror', None) or error}")

@@ -1,0 +1,42 @@
+"""The guard: decides, per pending tool call, whether its effects are within the agent's mandate.
+
+Classifies each call with the world's own effect classifier over the org a policy describes, matches the
+policy's rules (deny > ask > redirect > allow), fails closed, and records every decision in a hash-chained
+audit log. Adapters: a Python wrapper for any tool function and an MCP stdio proxy.
+"""
+
+from boldly.guard._audit import AuditLog, Verification, load_private_key, load_public_key, verify_log
+from boldly.guard._decision import Decision, effect_line
+from boldly.guard._engine import Guard
+from boldly.guard._mandate import Mandate
+from boldly.guard._policy import Policy, Rule, Verdict, default_policy_text
+from boldly.guard._rules import EffectVerdict
+from boldly.guard._session import Session, Step
+from boldly.guard._trace import TraceAudit, audit_trace
+from boldly.guard._wrap import Approver, TerminalApprover, ToolCallDenied, approver_name, guarded
+
+__all__ = [
+    "Approver",
+    "AuditLog",
+    "Decision",
+    "EffectVerdict",
+    "Guard",
+    "Mandate",
+    "Policy",
+    "Rule",
+    "Session",
+    "Step",
+    "TerminalApprover",
+    "ToolCallDenied",
+    "TraceAudit",
+    "Verdict",
+    "Verification",
+    "approver_name",
+    "audit_trace",
+    "default_policy_text",
+    "effect_line",
+    "guarded",
+    "load_private_key",
+    "load_public_key",
+    "verify_log",
+]

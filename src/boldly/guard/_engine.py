@@ -1,0 +1,296 @@
+"""The decision engine: classify a pending call with the world's classifier, match the policy, record it.
+
+`Guard.decide(action, session)` is the whole rule path: no model call, no I/O but the audit log. It fails
+closed: an unknown tool, an unparsable call, a command the classifier does not know, or any internal error
+is a `deny` that names the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from boldly.guard._audit import AuditLog
+from boldly.guard._decision import Decision
+from boldly.guard._mandate import MandateReader
+from boldly.guard._mapping import CallRefused, ToolMapper
+from boldly.guard._open_world import OPAQUE_CONTENT, GuardWorld
+from boldly.guard._policy import PRECEDENCE, Policy, Verdict
+from boldly.guard._rules import EffectVerdict, Facts, judge_effect, matches_effect
+from boldly.guard._session import Session, Step
+from boldly.guard._shell import broke_down, scan, unknown_commands
+from boldly.world import TOOL_ARGS, Action, ActionResult, Effect, Op, execute
+
+NOT_A_DIRECTORY = "Not a directory"
+_NOT_A_DIRECTORY_PATH = re.compile(r"([^\s:'`]+): Not a directory")
+MAX_RERUNS = 4
+INVALID_ARGUMENTS = "invalid arguments for "
+"""How `execute` answers a call whose arguments do not validate (`describe_validation_error`)."""
+KEEPS_NO_STATE = frozenset(
+    {"send_email", "http_request", "read_file", "read_email", "list_inbox", "list_files"}
+)
+"""Tools that change nothing a session's world keeps (mail, web requests and effects are not kept)."""
+READ_ONLY_TOOLS = frozenset({"list_inbox", "read_email", "list_files", "read_file"})
+"""Tools whose failure in the guard's world only means the guard cannot see the mail or file asked for."""
+
+
+class Guard:
+    def __init__(self, policy: Policy, audit: AuditLog | None = None) -> None:
+        self.policy = policy
+        self.audit = audit
+        self.world = GuardWorld(policy)
+        self.mapper = ToolMapper(policy)
+        self.reader = MandateReader(policy, self.world.agent.home)
+        self._counted = [rule for rule in policy.rules if rule.when.prior_at_least is not None]
+
+    @classmethod
+    def from_file(
+        cls, policy: Path | str, audit_log: Path | str | None = None, signing_key: Any = None
+    ) -> Guard:
+        audit = AuditLog(audit_log, signing_key) if audit_log is not None else None
+        return cls(Policy.load(Path(policy)), audit)
+
+    def session(self, principal_messages: Iterable[str] = (), id: str | None = None) -> Session:
+        """A new session over its own copy of the org world; `id` defaults to a random one."""
+        kwargs = {"id": id} if id else {}
+        messages = list(principal_messages)
+        return Session(world=self.world.detached(), reader=self.reader, principal_messages=messages, **kwargs)
+
+    # -- deciding ------------------------------------------------------------------------------------
+
+    def decide(self, action: Action | dict[str, Any], session: Session) -> Decision:
+        """The verdict on one pending call; recorded in the audit log, then in the session."""
+        decision, trial = self._attempt(action, session)
+        decision = self._log(decision)
+        if decision.verdict == "ask":
+            return replace(decision, pending=trial)
+        if decision.action is not None:
+            self._record(session, decision, trial if decision.verdict == "allow" else None)
+        return decision
+
+    def hindsight(self, action: Action | dict[str, Any], session: Session) -> Decision:
+        """The verdict the guard would have given a call that already ran; the session moves on past it."""
+        decision, trial = self._attempt(action, session)
+        if decision.action is not None and trial is not None:
+            self._record(session, decision, trial)
+        return self._log(decision)
+
+    def refuse(self, tool: str, rule: str, reason: str, session: Session) -> Decision:
+        """A deny for a call the adapter could not even read (recorded like any decision)."""
+        return self._log(Decision("deny", rule, reason, tool, None, session=session.id))
+
+    def settle(self, decision: Decision, session: Session, approved: bool, approver: str) -> Decision:
+        """Close an `ask`: the person's answer becomes an allow or a deny, recorded like any decision."""
+        if decision.verdict != "ask":
+            raise ValueError(f"only an ask can be settled, not {decision.verdict!r}")
+        trial = decision.pending
+        settled = self._log(decision.settled(approved, approver), approval=True)
+        if settled.action is not None:
+            self._record(session, settled, trial if settled.verdict == "allow" else None)
+        return settled
+
+    def replay(self, action: Action | dict[str, Any], session: Session) -> list[Effect]:
+        """Move the session past a call that already ran (a `check` history); raises if it is unreadable."""
+        call = action if isinstance(action, Action) else Action.model_validate(action)
+        canonical = self.mapper.canonical(call)
+        trial = session.world.clone()
+        effects = execute(trial, canonical).effects
+        session.world.adopt(trial)
+        session.record(
+            Step(canonical, effects, "allow", True), self._counted_rules(effects, canonical, session)
+        )
+        return effects
+
+    def _attempt(
+        self, action: Action | dict[str, Any], session: Session
+    ) -> tuple[Decision, GuardWorld | None]:
+        tool = "?"
+        try:
+            tool = action.tool if isinstance(action, Action) else str(action.get("tool", "?"))
+            call = action if isinstance(action, Action) else Action.model_validate(action)
+            return self._decide(call, session)
+        except CallRefused as refused:
+            return Decision("deny", refused.rule, refused.reason, tool, None, session=session.id), None
+        except Exception as error:  # fail closed: whatever went wrong, the call does not run
+            reason = f"the guard could not decide ({type(error).__name__}: {error}); denied to be safe"
+            return Decision("deny", "fail-closed", reason, tool, None, session=session.id), None
+
+    def _decide(self, call: Action, session: Session) -> tuple[Decision, GuardWorld]:
+        canonical = self.mapper.canonical(call)
+        trial, result = dry_run(session.world, canonical)
+        effects = list(result.effects)
+        unknown: list[str] = []
+        if canonical.tool == "run_shell":
+            found = scan(canonical.args["command"])
+            if broke_down(result.output):
+                raise RuntimeError("the shell classifier failed on this command line")
+            unknown = unknown_commands(found, result.output) + found.runtime_code
+            unknown += unseen_scripts(found.scripts, trial, session.world)
+            effects += self._branch_effects(found.parts, session, canonical, effects)
+        elif not result.ok and not effects:
+            if result.output.startswith(INVALID_ARGUMENTS):
+                raise CallRefused("unparsable-call", result.output)
+            if canonical.tool not in READ_ONLY_TOOLS:
+                reason = f"the guard could not classify the call: {result.output}"
+                raise CallRefused("unclassifiable-call", reason)
+        facts = Facts(session.mandate, frozenset(session.read_tags), session.prior)
+        verdicts = [
+            judge_effect(effect, canonical.tool, self.policy.rules, self.policy.defaults, facts)
+            for effect in effects
+        ]
+        decision = self._combine(call.tool, canonical, verdicts, unknown, session)
+        return decision, trial
+
+    def _branch_effects(
+        self, parts: list[str], session: Session, canonical: Action, seen: list[Effect]
+    ) -> list[Effect]:
+        """Effects of each simple command run on its own: what another branch of the line could do."""
+        keys = {_effect_key(e) for e in seen}
+        extra: list[Effect] = []
+        for part in parts:
+            branch = Action(tool="run_shell", args={"command": part}, turn=canonical.turn)
+            for effect in dry_run(session.world, branch)[1].effects:
+                if _effect_key(effect) not in keys:
+                    keys.add(_effect_key(effect))
+                    detail = f"if another branch runs: {part}"
+                    extra.append(effect.model_copy(update={"detail": detail}))
+        return extra
+
+    def _combine(
+        self,
+        tool: str,
+        canonical: Action,
+        verdicts: list[EffectVerdict],
+        unknown: list[str],
+        session: Session,
+    ) -> Decision:
+        effects = [v.effect for v in verdicts]
+        strictest = max(verdicts, key=lambda v: PRECEDENCE[v.verdict], default=None)
+        if unknown:
+            verdict = self.policy.defaults.unknown_command
+            names = ", ".join(unknown)
+            reason = f"{names}: not something the guard can classify, so what it would do is unknown"
+            if strictest is None or PRECEDENCE[verdict] > PRECEDENCE[strictest.verdict]:
+                return Decision(verdict, "unknown-command", reason, tool, canonical, effects, verdicts,
+                                session=session.id)  # fmt: skip
+        if strictest is None:
+            reason = "the call reaches no one and changes nothing"
+            return Decision("allow", "no-effect", reason, tool, canonical, session=session.id)
+        verdict: Verdict = strictest.verdict
+        reason = strictest.reason
+        if verdict in ("deny", "ask") and not strictest.in_mandate:
+            seen = [t.value for t in strictest.effect.targets if session.seen_only_in_outputs(t.value)]
+            if seen:
+                reason += (
+                    f" ({', '.join(seen)} appears only in tool output, not in your principal's messages)"
+                )
+        if unknown:
+            reason += f" (and {', '.join(unknown)} cannot be classified)"
+        redirect = None
+        if verdict == "redirect":
+            redirect = _redirected(canonical, verdicts)
+            if redirect is None:
+                verdict = "deny"
+                reason += " (only a plain email can be routed for review, so the call is denied)"
+        return Decision(verdict, strictest.rule, reason, tool, canonical, effects, verdicts, redirect,
+                        session=session.id)  # fmt: skip
+
+    # -- recording -----------------------------------------------------------------------------------
+
+    def _record(self, session: Session, decision: Decision, trial: GuardWorld | None) -> None:
+        """Add the call to the session's history; `trial` is the world after it, when it runs."""
+        executed = trial is not None
+        if executed and decision.action is not None and decision.action.tool not in KEEPS_NO_STATE:
+            session.world.adopt(trial)
+        assert decision.action is not None
+        counted = self._counted_rules(decision.effects, decision.action, session) if executed else []
+        session.record(Step(decision.action, decision.effects, decision.verdict, executed), counted)
+
+    def _counted_rules(self, effects: list[Effect], action: Action, session: Session) -> list[str]:
+        counted = []
+        for effect in effects:
+            in_mandate = session.mandate.covers(effect)
+            counted += [
+                r.name for r in self._counted if matches_effect(r.when, effect, action.tool, in_mandate)
+            ]
+        return counted
+
+    def _log(self, decision: Decision, approval: bool = False) -> Decision:
+        """Append the decision to the audit log; a decision that cannot be recorded is a deny."""
+        if self.audit is None:
+            return decision
+        try:
+            record = self.audit.append({"kind": "approval" if approval else "decision", **decision.to_json()})
+        except Exception as error:
+            reason = (
+                f"the audit log could not be written ({type(error).__name__}: {error}); denied to be safe"
+            )
+            return replace(
+                decision, verdict="deny", rule="fail-closed", reason=reason, pending=None, redirect=None
+            )
+        return replace(decision, seq=record["seq"])
+
+
+def dry_run(world: GuardWorld, action: Action) -> tuple[GuardWorld, ActionResult]:
+    """Run the action on a fork of `world`: the world's classifier, `execute` on a throwaway copy.
+
+    A path the guard has not seen opens as a file; when the run then fails on it with "Not a directory"
+    (`cd /data`), it is run again with that path a directory, so the rest of the line is classified too.
+    """
+    directories: frozenset[str] = frozenset()
+    for _ in range(MAX_RERUNS):
+        trial = world.clone(directories)
+        result = execute(trial, action)
+        if NOT_A_DIRECTORY not in result.output:
+            break
+        named = set(_NOT_A_DIRECTORY_PATH.findall(result.output))
+        opened = trial.state.files.layer.opened
+        used = {path for path in opened if any(path == n or path.endswith("/" + n) for n in named)}
+        if used <= directories:
+            break
+        directories |= used
+    return trial, result
+
+
+def unseen_scripts(scripts: list[str], trial: GuardWorld, before: GuardWorld) -> list[str]:
+    """Scripts the line runs whose content the guard does not know (it cannot see the org's files)."""
+    cwd = before.state.shell_cwd or before.agent.home
+    unseen = []
+    for script in scripts:
+        node = trial.state.files.nodes.get(trial.abspath(script, cwd))
+        if node is None or node.content == OPAQUE_CONTENT:
+            unseen.append(f"{script} (a script whose content the guard cannot see)")
+    return unseen
+
+
+def _effect_key(effect: Effect) -> tuple[Any, ...]:
+    return (
+        effect.op,
+        tuple((t.kind, t.value) for t in effect.targets),
+        tuple(ref.path for ref in effect.data),
+    )
+
+
+def _redirected(canonical: Action, verdicts: list[EffectVerdict]) -> Action | None:
+    """The email routed to the reviewer instead, when the call is a plain email and all agree where."""
+    held = [v for v in verdicts if v.verdict == "redirect"]
+    destinations = {v.redirect_to for v in held}
+    if canonical.tool != "send_email" or len(destinations) != 1:
+        return None
+    if any(v.effect.op is not Op.SEND_MESSAGE for v in held):
+        return None
+    args = TOOL_ARGS["send_email"].model_validate(canonical.args).model_dump(exclude_defaults=True)
+    original = ", ".join([*args.get("to", []), *args.get("cc", []), *args.get("bcc", [])])
+    body = (
+        f"[Held for review by the guard: this message was addressed to {original}.]\n\n{args.get('body', '')}"
+    )
+    rerouted = {
+        **{key: value for key, value in args.items() if key not in ("cc", "bcc")},
+        "to": [destinations.pop()],
+        "subject": f"[for review] {args.get('subject', '')}",
+        "body": body,
+    }
+    return Action(tool="send_email", args=rerouted, turn=canonical.turn)

@@ -1,0 +1,240 @@
+"""The MCP stdio proxy: a real MCP server runs as a child; every message is relayed, `tools/call` is guarded.
+
+Built on the official SDK's stdio transports and message types, relaying at the JSON-RPC level so that
+everything the two sides say (either protocol era, notifications, server-to-client requests) passes
+unchanged. A denied call comes back as a tool error explaining why; a redirected email goes to the reviewer;
+an `ask` is put to the person at the client through MCP elicitation when the client supports it (an
+`elicitation/create` request in handshake-era sessions, an input-required result from 2026-07-28 on),
+and is denied otherwise. The proxy cannot see the conversation, so the mandate is the policy's standing one.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+import anyio
+import anyio.abc
+import mcp_types as types
+from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.server.stdio import stdio_server
+from mcp.shared.message import SessionMessage
+
+from boldly.guard._decision import Decision, effect_line
+from boldly.guard._engine import Guard
+from boldly.guard._session import Session
+
+APPROVAL_KEY = "boldly_guard_approval"
+STATE_PREFIX = "boldly-guard:"
+ELICITATION_TIMEOUT = 600.0
+_APPROVAL_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "approve": {
+            "type": "boolean",
+            "title": "Allow this call",
+            "description": "Let the agent make this call.",
+        }
+    },
+    "required": ["approve"],
+}
+
+
+def tool_error(text: str) -> dict[str, Any]:
+    result = types.CallToolResult(content=[types.TextContent(text=text)], is_error=True)
+    return result.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+
+def approval_request(decision: Decision) -> types.ElicitRequestFormParams:
+    effects = "; ".join(effect_line(v.effect) for v in decision.verdicts)
+    message = f"The agent wants to call {decision.tool} ({effects}). {decision.reason}. Allow it?"
+    return types.ElicitRequestFormParams(message=message, requested_schema=_APPROVAL_SCHEMA)
+
+
+def accepted(answer: Any) -> bool:
+    """An elicitation answer that approves: action `accept` with `approve: true`."""
+    if not isinstance(answer, dict) or answer.get("action") != "accept":
+        return False
+    content = answer.get("content") or {}
+    return content.get("approve") is True
+
+
+class Proxy:
+    """Relays between a client (`client_*` streams) and the child server (`server_*`), guarding tool calls."""
+
+    def __init__(
+        self,
+        guard: Guard,
+        session: Session,
+        client_read: Any,
+        client_write: Any,
+        server_read: Any,
+        server_write: Any,
+    ) -> None:
+        self.guard = guard
+        self.session = session
+        self.client_read = client_read
+        self.client_write = client_write
+        self.server_read = server_read
+        self.server_write = server_write
+        self.handshake_capabilities: dict[str, Any] = {}
+        self.waiting: dict[str, tuple[anyio.Event, list[Any]]] = {}
+        self.asked: dict[str, Decision] = {}
+        self._count = 0
+
+    async def run(self) -> None:
+        """Relay until either side goes; closing our write streams lets both transports wind down."""
+        async with self.client_write, self.server_write, anyio.create_task_group() as group:
+            group.start_soon(self._from_server, group)
+            await self._from_client(group)
+
+    async def _from_client(self, group: anyio.abc.TaskGroup) -> None:
+        async with self.client_read:
+            async for item in self.client_read:
+                if isinstance(item, Exception):
+                    error = types.ErrorData(code=types.PARSE_ERROR, message=f"unreadable message: {item}")
+                    await self._to_client(types.JSONRPCError(jsonrpc="2.0", id=None, error=error))
+                    continue
+                message = item.message
+                if (
+                    isinstance(message, types.JSONRPCResponse | types.JSONRPCError)
+                    and str(message.id) in self.waiting
+                ):
+                    event, answer = self.waiting[str(message.id)]
+                    answer.append(message.result if isinstance(message, types.JSONRPCResponse) else None)
+                    event.set()
+                    continue
+                if isinstance(message, types.JSONRPCRequest):
+                    if message.method == "initialize":
+                        self.handshake_capabilities = (message.params or {}).get("capabilities") or {}
+                    if message.method == "tools/call":
+                        group.start_soon(self._guard_call, message)
+                        continue
+                await self.server_write.send(item)
+        group.cancel_scope.cancel()  # the client is gone: the SDK's transport now shuts the server down
+
+    async def _from_server(self, group: anyio.abc.TaskGroup) -> None:
+        async with self.server_read:
+            async for item in self.server_read:
+                if isinstance(item, Exception):
+                    continue
+                await self.client_write.send(item)
+        group.cancel_scope.cancel()
+
+    async def _to_client(self, message: types.JSONRPCMessage) -> None:
+        await self.client_write.send(SessionMessage(message))
+
+    async def _answer(self, request: types.JSONRPCRequest, result: dict[str, Any]) -> None:
+        await self._to_client(types.JSONRPCResponse(jsonrpc="2.0", id=request.id, result=result))
+
+    async def _forward(self, request: types.JSONRPCRequest, params: dict[str, Any]) -> None:
+        forwarded = request.model_copy(update={"params": params})
+        await self.server_write.send(SessionMessage(forwarded))
+
+    # -- the guarded call ----------------------------------------------------------------------------
+
+    async def _guard_call(self, request: types.JSONRPCRequest) -> None:
+        try:
+            await self._decide_call(request)
+        except Exception as error:  # fail closed: the call does not reach the server
+            reason = f"the guard failed on this call ({type(error).__name__}: {error}); denied to be safe"
+            await self._answer(request, tool_error(f"Blocked by policy (fail-closed): {reason}"))
+
+    async def _decide_call(self, request: types.JSONRPCRequest) -> None:
+        params = dict(request.params or {})
+        state = params.get("requestState")
+        if isinstance(state, str) and state in self.asked:
+            await self._resume(request, params, state)
+            return
+        arguments = params.get("arguments")
+        action = {"tool": params.get("name"), "args": arguments if arguments is not None else {}}
+        decision = self.guard.decide(action, self.session)
+        if decision.verdict == "ask":
+            if self._modern(params):
+                await self._ask_in_band(request, params, decision)
+                return
+            decision = await self._ask_by_request(decision)
+        await self._carry_out(request, params, decision)
+
+    async def _carry_out(
+        self, request: types.JSONRPCRequest, params: dict[str, Any], decision: Decision
+    ) -> None:
+        if decision.verdict == "allow":
+            await self._forward(request, params)
+        elif decision.verdict == "redirect" and decision.redirect is not None:
+            rerouted = self.guard.mapper.foreign_args(str(params.get("name")), decision.redirect)
+            if rerouted is None:
+                await self._answer(request, tool_error(decision.refusal()))
+            else:
+                await self._forward(request, {**params, "arguments": rerouted})
+        else:
+            await self._answer(request, tool_error(decision.refusal()))
+
+    def _modern(self, params: dict[str, Any]) -> bool:
+        meta = params.get("_meta") or {}
+        return types.PROTOCOL_VERSION_META_KEY in meta
+
+    def _can_elicit(self, params: dict[str, Any]) -> bool:
+        meta = params.get("_meta") or {}
+        capabilities = meta.get(types.CLIENT_CAPABILITIES_META_KEY) or self.handshake_capabilities
+        return isinstance(capabilities, dict) and capabilities.get("elicitation") is not None
+
+    async def _ask_by_request(self, decision: Decision) -> Decision:
+        """Handshake era: an `elicitation/create` request to the client, awaited."""
+        if not self._can_elicit({}):
+            return self._no_elicitation(decision)
+        self._count += 1
+        request_id = f"boldly-guard-{self._count}"
+        event, answer = anyio.Event(), []
+        self.waiting[request_id] = (event, answer)
+        elicit = types.JSONRPCRequest(
+            jsonrpc="2.0",
+            id=request_id,
+            method="elicitation/create",
+            params=approval_request(decision).model_dump(by_alias=True, exclude_none=True, mode="json"),
+        )
+        try:
+            await self._to_client(elicit)
+            with anyio.move_on_after(ELICITATION_TIMEOUT):
+                await event.wait()
+        finally:
+            self.waiting.pop(request_id, None)
+        approved = bool(answer) and accepted(answer[0])
+        return self.guard.settle(decision, self.session, approved, "mcp-elicitation")
+
+    async def _ask_in_band(
+        self, request: types.JSONRPCRequest, params: dict[str, Any], decision: Decision
+    ) -> None:
+        """2026-07-28: answer with an input-required result; the client retries with the person's answer."""
+        if not self._can_elicit(params):
+            await self._carry_out(request, params, self._no_elicitation(decision))
+            return
+        state = STATE_PREFIX + secrets.token_urlsafe(16)
+        self.asked[state] = decision
+        elicit = types.ElicitRequest(params=approval_request(decision))
+        result = types.InputRequiredResult(input_requests={APPROVAL_KEY: elicit}, request_state=state)
+        await self._answer(request, result.model_dump(by_alias=True, exclude_none=True, mode="json"))
+
+    async def _resume(self, request: types.JSONRPCRequest, params: dict[str, Any], state: str) -> None:
+        decision = self.asked.pop(state)
+        responses = params.pop("inputResponses", None) or {}
+        params.pop("requestState", None)
+        approved = isinstance(responses, dict) and accepted(responses.get(APPROVAL_KEY))
+        settled = self.guard.settle(decision, self.session, approved, "mcp-elicitation")
+        await self._carry_out(request, params, settled)
+
+    def _no_elicitation(self, decision: Decision) -> Decision:
+        approver = "nobody: this client cannot ask a person (no elicitation support)"
+        return self.guard.settle(decision, self.session, False, approver)
+
+
+async def serve(guard: Guard, command: list[str], session_id: str | None = None) -> None:
+    """Run `command` as the MCP server behind the guard, serving the client on this process's stdio."""
+    session = guard.session(id=session_id)
+    server = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ))
+    async with (
+        stdio_server() as (client_read, client_write),
+        stdio_client(server) as (server_read, server_write),
+    ):
+        await Proxy(guard, session, client_read, client_write, server_read, server_write).run()
