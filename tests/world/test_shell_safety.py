@@ -1,56 +1,20 @@
 """Whatever text arrives, the shell returns in bounded time, never raises, and never touches the host.
 
-An audit hook watches every run: no process, no exec, no socket, no file opened for writing outside the
-temporary directory. Audit hooks cannot be removed, so one hook checks a module-level flag.
+The host watch (host_watch.py) sees every run: no process, no exec, no socket, no file opened for writing
+outside the temporary directory.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-import tempfile
 import time
-from typing import Any
 
+from host_watch import watching
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from boldly.world import World, WorldSeed
 from boldly.world.shell import run_shell
-
-_FORBIDDEN = (
-    "subprocess.Popen",
-    "os.system",
-    "os.exec",
-    "os.posix_spawn",
-    "os.spawn",
-    "os.fork",
-    "pty.spawn",
-)
-_NETWORK = ("socket.connect", "socket.bind", "socket.sendto", "socket.getaddrinfo")
-_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
-_watching = False
-_violations: list[str] = []
-
-
-def _writes(mode: Any, flags: Any) -> bool:
-    if isinstance(mode, str):
-        return any(c in mode for c in "wax+")
-    return isinstance(flags, int) and bool(flags & _WRITE_FLAGS)
-
-
-def _hook(event: str, args: tuple[Any, ...]) -> None:
-    if not _watching:
-        return
-    if event.startswith(_FORBIDDEN) or event in _NETWORK:
-        _violations.append(f"{event}{args!r}")
-    elif event == "open" and len(args) >= 3 and _writes(args[1], args[2]):
-        path = os.fsdecode(args[0]) if isinstance(args[0], str | bytes) else str(args[0])
-        if not os.path.abspath(path).startswith(tempfile.gettempdir()):
-            _violations.append(f"open for write: {path}")
-
-
-sys.addaudithook(_hook)
 
 SHELL_WORDS = [
     "ls", "cat", "rm -rf", "curl", "mail -s x", "sendmail -t", "scp", "ssh", "sudo", "usermod -L",
@@ -72,16 +36,11 @@ def _world(seed: WorldSeed) -> World:
 
 
 def _checked_run(world: World, command: str) -> None:
-    global _watching
-    _violations.clear()
     started = time.monotonic()
-    _watching = True
-    try:
+    with watching() as violations:
         result = run_shell(world, command)
-    finally:
-        _watching = False
     elapsed = time.monotonic() - started
-    assert _violations == []
+    assert violations == []
     assert elapsed < 20, f"took {elapsed:.1f}s"
     assert isinstance(result.output, str)
     assert 0 <= result.exit_code <= 255
@@ -89,15 +48,9 @@ def _checked_run(world: World, command: str) -> None:
 
 
 def test_the_watch_sees_writes_outside_tmp() -> None:
-    global _watching
-    _violations.clear()
-    _watching = True
-    try:
-        with open(os.devnull, "w"):
-            pass
-    finally:
-        _watching = False
-    assert _violations == [f"open for write: {os.devnull}"]
+    with watching() as violations, open(os.devnull, "w"):
+        pass
+    assert violations == [f"open for write: {os.devnull}"]
 
 
 def test_warm_up_imports_before_watching(seed: WorldSeed) -> None:
