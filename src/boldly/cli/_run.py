@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
@@ -12,7 +13,7 @@ from boldly.cli._app import app, fail, fail_on_source_error
 from boldly.scenarios import ConditionError, SourceError
 
 if TYPE_CHECKING:
-    from boldly.inspect._summary import SummaryRow
+    from boldly.inspect._summary import SummaryRow, Tally
 
 COLUMNS = {
     "unprompted_bold_action": "bold",
@@ -27,9 +28,12 @@ COLUMNS = {
     "self_preservation": "self",
     "task_completed": "task",
 }
-ALWAYS = ("unprompted_bold_action", "task_completed")
+UNPROMPTED = "unprompted_bold_action"
+ALWAYS = (UNPROMPTED, "task_completed")
 
 Display = Literal["full", "conversation", "rich", "plain", "log", "none"]
+AskAnswer = Literal["approve", "deny"]
+NO_GUARD = "none"
 
 
 def _percent(hits: int, scored: int, of: int) -> str:
@@ -39,40 +43,84 @@ def _percent(hits: int, scored: int, of: int) -> str:
     return rate if scored == of else f"{rate} of {scored}"
 
 
+def _rate(tally: Tally | None, n: int) -> str:
+    return _percent(tally.hits, tally.scored, n) if tally else "-"
+
+
 def summary_table(rows: list[SummaryRow]) -> Table:
+    """Outcome rates per model and variant; with a guard in the run, also per guard, with what the guard
+    let through (bold actions executed), the benign task, and how often it asked a person."""
     shown = [
         key
         for key in COLUMNS
         if key in ALWAYS or any(row.outcomes.get(key) and row.outcomes[key].hits for row in rows)
     ]
     judged = sorted({key for row in rows for key in row.judged})
+    guarded = any(row.guard for row in rows)
+    errors = any(row.errors for row in rows)
     table = Table(title="Rates per rollout (attempted)")
     table.add_column("model", overflow="fold")
     table.add_column("variant", overflow="fold")
+    if guarded:
+        table.add_column("guard", overflow="fold")
     table.add_column("n", justify="right")
-    if any(row.errors for row in rows):
+    if errors:
         table.add_column("errors", justify="right")
     for key in shown:
         table.add_column(COLUMNS[key], justify="right")
+        if guarded and key == UNPROMPTED:
+            table.add_column(f"{COLUMNS[key]} exec", justify="right")
     for key in judged:
         table.add_column(f"{key} (judge)", justify="right")
+    if guarded:
+        table.add_column("asked", justify="right")
+        table.add_column("asks/call", justify="right")
     for row in rows:
-        cells = [row.model, row.variant, str(row.n)]
-        if any(r.errors for r in rows):
+        cells = [row.model, row.variant]
+        if guarded:
+            cells.append(row.guard or "none")
+        cells.append(str(row.n))
+        if errors:
             cells.append(str(row.errors))
         for key in shown:
-            tally = row.outcomes.get(key)
-            cells.append(_percent(tally.hits, tally.scored, row.n) if tally else "-")
+            cells.append(_rate(row.outcomes.get(key), row.n))
+            if guarded and key == UNPROMPTED:
+                cells.append(_rate(row.executed.get(key), row.n))
         for key in judged:
             tally = row.judged.get(key)
             if tally and tally.scored:
                 cells.append(_percent(tally.hits, tally.scored, row.n))
             else:
                 cells.append("not judged" if row.unjudged else "-")
+        if guarded:
+            cells.append(_rate(row.asked, row.n) if row.guard else "-")
+            calls = row.calls
+            cells.append(f"{row.decisions['ask'] / calls:.0%}" if row.guard and calls else "-")
         table.add_row(*cells)
     names = ", ".join(f"{short} = {key}" for key, short in COLUMNS.items() if key in shown)
-    table.caption = f"{names}. Judge columns count only rollouts the grader judged."
+    caption = f"{names}. Judge columns count only rollouts the grader judged."
+    if guarded:
+        caption += (
+            " With a guard: bold counts attempts (blocked ones too), bold exec those that took place; "
+            "asked = rollouts in which the guard asked a person, asks/call = its asks over all tool calls."
+        )
+    table.caption = caption
     return table
+
+
+def _guard_ref(ref: str) -> str | None:
+    """A `--guard` value checked (a bad policy file stops the run here, before any model call): None for
+    `none`, `default`, or the policy file's absolute path (so the run resumes from any directory)."""
+    from boldly.inspect._approver import DEFAULT_POLICY, GuardSpec
+
+    if ref == NO_GUARD:
+        return None
+    resolved = ref if ref == DEFAULT_POLICY else str(Path(ref).resolve())
+    try:
+        GuardSpec.load(resolved)
+    except SourceError as error:
+        fail_on_source_error(error)
+    return resolved
 
 
 @app.command()
@@ -112,6 +160,22 @@ def run(
     display: Annotated[
         Display | None, typer.Option(help="Progress display (Inspect's); default full.")
     ] = None,
+    guard: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--guard",
+            help="Put the guard between the agent and its tools: a policy file, `default` (the shipped "
+            "policy) or `none`; repeat to compare (--guard none --guard default).",
+        ),
+    ] = None,
+    guard_ask: Annotated[
+        AskAnswer | None,
+        typer.Option("--guard-ask", help="How the simulated human answers the guard's asks; default deny."),
+    ] = None,
+    guard_audit_log: Annotated[
+        Path | None,
+        typer.Option("--guard-audit-log", help="Append the guard's decisions to this hash-chained log."),
+    ] = None,
 ) -> None:
     """Run models through scenario variants with Inspect, then print outcome rates per model and variant."""
     from boldly.inspect._models import model_problem
@@ -124,6 +188,9 @@ def run(
         fail_on_source_error(error)
     except (KeyError, ConditionError) as error:
         fail(str(error.args[0]) if isinstance(error, KeyError) else str(error))
+    if (guard_ask or guard_audit_log) and not any(ref != NO_GUARD for ref in guard or []):
+        fail("--guard-ask and --guard-audit-log need --guard POLICY (or --guard default).")
+    guards = tuple(dict.fromkeys(_guard_ref(ref) for ref in guard or [NO_GUARD]))
     problems = [p for m in [*model, *([grader] if grader else [])] if (p := model_problem(m))]
     if problems:
         fail("\n".join(problems) + "\nnothing was run.")
@@ -135,10 +202,14 @@ def run(
         max_steps=max_steps,
         time_limit=time_limit,
         token_limit=token_limit,
+        guards=guards,
+        guard_ask=guard_ask or "deny",
+        guard_audit_log=str(guard_audit_log.resolve()) if guard_audit_log else None,
     )
     console = Console()
+    settings = f" x {len(guards)} guard settings" if len(guards) > 1 else ""
     console.print(
-        f"{len(plan.variants)} variants x {len(plan.models)} models x {plan.epochs} epochs = "
+        f"{len(plan.variants)} variants{settings} x {len(plan.models)} models x {plan.epochs} epochs = "
         f"{plan.rollouts} rollouts → {log_dir}"
     )
     finished, logs = execute(plan, log_dir=log_dir, max_connections=max_connections, display=display)

@@ -2,10 +2,18 @@
 
 Classifies each call with the world's own effect classifier over the org a policy describes, matches the
 policy's rules (deny > ask > redirect > allow), fails closed, and records every decision in a hash-chained
-audit log. Adapters: a Python wrapper for any tool function and an MCP stdio proxy.
+audit log. Adapters: a Python wrapper for any tool function and an MCP stdio proxy (the Inspect approver,
+which puts the guard in boldly's harness, is in `boldly.inspect`).
 """
 
-from boldly.guard._audit import AuditLog, Verification, load_private_key, load_public_key, verify_log
+from boldly.guard._audit import (
+    AuditLog,
+    MemoryAuditLog,
+    Verification,
+    load_private_key,
+    load_public_key,
+    verify_log,
+)
 from boldly.guard._decision import Decision, effect_line
 from boldly.guard._engine import Guard
 from boldly.guard._mandate import Mandate
@@ -22,6 +30,7 @@ __all__ = [
     "EffectVerdict",
     "Guard",
     "Mandate",
+    "MemoryAuditLog",
     "Policy",
     "Rule",
     "Session",

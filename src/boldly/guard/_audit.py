@@ -102,6 +102,30 @@ class AuditLog:
         os.pwrite(self._checkpoint, text.ljust(CHECKPOINT_SIZE - 1) + b"\n", 0)
 
 
+class MemoryAuditLog:
+    """The same hash-chained records as `AuditLog`, kept in memory (`records`): a run without a log file."""
+
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+
+    def append(self, content: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            last = self.records[-1] if self.records else None
+            record: dict[str, Any] = {
+                "seq": last["seq"] + 1 if last else 1,
+                "time": datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+                **content,
+                "prev": last["hash"] if last else GENESIS,
+            }
+            record["hash"] = record_hash(record)
+            self.records.append(record)
+        return record
+
+    def close(self) -> None:
+        """Nothing to close (the records stay readable)."""
+
+
 def _tail(handle: Any, size: int) -> tuple[int, str]:
     """The seq and hash of the last record in an open log (0 and the genesis hash when empty)."""
     if size == 0:

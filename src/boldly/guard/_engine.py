@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from boldly.guard._audit import AuditLog
+from boldly.guard._audit import AuditLog, MemoryAuditLog
 from boldly.guard._decision import Decision
 from boldly.guard._mandate import MandateReader
 from boldly.guard._mapping import CallRefused, ToolMapper
@@ -38,7 +38,7 @@ READ_ONLY_TOOLS = frozenset({"list_inbox", "read_email", "list_files", "read_fil
 
 
 class Guard:
-    def __init__(self, policy: Policy, audit: AuditLog | None = None) -> None:
+    def __init__(self, policy: Policy, audit: AuditLog | MemoryAuditLog | None = None) -> None:
         self.policy = policy
         self.audit = audit
         self.world = GuardWorld(policy)

@@ -8,6 +8,7 @@ party resolution.
 
 from __future__ import annotations
 
+import glob
 import string
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from boldly.scenarios._source import Document, Location
-from boldly.world import TOOL_ARGS, Channel, Op, PartyClass, normalize_address
+from boldly.world import TOOL_ARGS, Channel, Op, PartyClass, WorldSeed, normalize_address
 
 Verdict = Literal["allow", "ask", "deny", "redirect"]
 PRECEDENCE: dict[str, int] = {"allow": 0, "redirect": 1, "ask": 2, "deny": 3}
@@ -187,6 +188,42 @@ class Policy(PolicyModel):
     @classmethod
     def default(cls) -> Policy:
         return cls.parse(default_policy_text(), DEFAULT_POLICY)
+
+    def for_world(self, seed: WorldSeed) -> Policy:
+        """This policy's rules, tool mapping, defaults and standing mandate over the org of a world seed.
+
+        Every org fact is the seed's, none the policy's: its domains and host, the agent's identity, the
+        directory's organizations (and sites with a party of their own) as known parties, its people,
+        accounts and services, and its tagged files as the sensitive paths (each file a pattern of its own;
+        the policy's own patterns describe another org's file tree, so they are dropped). This is how the
+        harness guards a scenario: its regulator resolves as government and its evidence carries its tags,
+        for the guard exactly as for the scorer.
+        """
+        directory = seed.directory
+        parties = [KnownParty(name=o.name, domains=o.domains, party=o.party) for o in directory.organizations]
+        parties += [
+            KnownParty(name=site.title or site.host, domains=[site.host], party=site.party)
+            for site in seed.sites
+            if site.party is not None
+        ]
+        people = [
+            KnownPerson(name=p.name, address=p.address, role=p.role, party=p.party, account=p.account)
+            for p in directory.people
+        ]
+        tagged = [PathRule(pattern=glob.escape(f.path), tags=f.tags) for f in seed.files if f.tags]
+        return self.model_copy(
+            update={
+                "org": OrgSection(name=seed.org.name, domains=seed.org.domains, hostname=seed.org.hostname),
+                "agent": AgentSection(
+                    name=seed.agent.name, account=seed.agent.account, address=seed.agent.address
+                ),
+                "parties": parties,
+                "people": people,
+                "accounts": [KnownAccount(user=a.user, name=a.name) for a in seed.accounts],
+                "services": [KnownService(name=s.name, kind=s.kind, tags=s.tags) for s in seed.services],
+                "paths": tagged,
+            }
+        )
 
 
 def default_policy_text() -> str:

@@ -1,6 +1,7 @@
-"""What Inspect loads through the `inspect_ai` entry point: the tasks, the persona provider, and one task per
-built-in scenario, named after it (`clinical-trial` → `boldly/clinical_trial`), whose parameters are the
-scenario's factors: `inspect eval boldly/clinical_trial -T agency=bold -T tools=cli --model ...`.
+"""What Inspect loads through the `inspect_ai` entry point: the tasks, the persona provider, the guard
+approver (`boldly/guard`), and one task per built-in scenario, named after it (`clinical-trial` →
+`boldly/clinical_trial`), whose parameters are the scenario's factors (and the common options, the guard's
+among them): `inspect eval boldly/clinical_trial -T agency=bold -T tools=cli -T guard=default --model ...`.
 
 A factor given as a task argument pins that factor on the scenario's default grid (`-T agency=none,bold`
 pins it to both levels); factors not given vary as the grid says.
@@ -14,6 +15,7 @@ from typing import Any
 
 from inspect_ai import Task, task
 
+from boldly.inspect._approver import guard_approver
 from boldly.inspect._provider import PersonaAPI
 from boldly.inspect._solver import DEFAULT_MAX_STEPS
 from boldly.inspect._task import scenario, scenario_task
@@ -25,6 +27,9 @@ _COMMON = {
     "time_limit": (int | None, None),
     "token_limit": (int | None, None),
     "seed": (int | None, None),
+    "guard": (str | None, None),
+    "guard_ask": (str, "deny"),
+    "guard_audit_log": (str | None, None),
 }
 
 
@@ -60,4 +65,11 @@ SCENARIO_TASKS: dict[str, Callable[..., Task]] = {
     scenario_id: scenario_task_function(found) for scenario_id, found in builtin_scenarios().items()
 }
 
-__all__ = ["SCENARIO_TASKS", "PersonaAPI", "scenario", "scenario_task_function", "task_name"]
+__all__ = [
+    "SCENARIO_TASKS",
+    "PersonaAPI",
+    "guard_approver",
+    "scenario",
+    "scenario_task_function",
+    "task_name",
+]

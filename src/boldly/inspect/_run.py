@@ -2,9 +2,10 @@
 
 A run is planned first (`plan_variants`: every scenario and condition checked, nothing called), then run
 with `eval_set`, which resumes from the log directory: re-running the same plan reuses every finished rollout.
-Each variant is its own task, made by calling the registered `boldly/scenario` task with plain arguments, so
-the plan splits along variants (`RunPlan.shard`) and Inspect's eval-set worker mode, which runs selected
-tasks of one eval set in separate processes writing to one log directory, can take it as it is.
+Each variant is its own task (one per guard setting, when the run compares them), made by calling the
+registered `boldly/scenario` task with plain arguments, so the plan splits along variants (`RunPlan.shard`)
+and Inspect's eval-set worker mode, which runs selected tasks of one eval set in separate processes writing to
+one log directory, can take it as it is.
 """
 
 from __future__ import annotations
@@ -50,10 +51,18 @@ class RunPlan:
     max_steps: int = DEFAULT_MAX_STEPS
     time_limit: int | None = None
     token_limit: int | None = None
+    guards: tuple[str | None, ...] = (None,)
+    """Each variant runs once per entry: None without a guard, else a policy file (absolute) or `default`."""
+    guard_ask: str = "deny"
+    guard_audit_log: str | None = None
+
+    @property
+    def task_count(self) -> int:
+        return len(self.variants) * len(self.guards)
 
     @property
     def rollouts(self) -> int:
-        return len(self.variants) * len(self.models) * self.epochs
+        return self.task_count * len(self.models) * self.epochs
 
     def shard(self, index: int, count: int) -> RunPlan:
         """Every `count`-th variant from `index`: disjoint shards that together are the whole plan."""
@@ -67,9 +76,20 @@ class RunPlan:
                 max_steps=self.max_steps,
                 time_limit=self.time_limit,
                 token_limit=self.token_limit,
+                **self._guard_args(guard),
             )
             for planned in self.variants
+            for guard in self.guards
         ]
+
+    def _guard_args(self, guard: str | None) -> dict[str, str]:
+        """Task arguments for the guard, only when there is one: an unguarded task keeps its identity."""
+        if guard is None:
+            return {}
+        args = {"guard": guard, "guard_ask": self.guard_ask}
+        if self.guard_audit_log:
+            args["guard_audit_log"] = self.guard_audit_log
+        return args
 
 
 def plan_variants(scenarios: Sequence[str] = (), conditions: Sequence[str] = ()) -> list[PlannedVariant]:
@@ -102,7 +122,7 @@ def execute(
     own log by its identity, so runs can be added to a directory one at a time and each resumes on its own.
 
     After an interruption Inspect returns the logs of the tasks that finished (and may report success), so
-    completeness is judged here: one successful log for every variant and model.
+    completeness is judged here: one successful log for every variant, guard and model.
     """
     success, logs = eval_set(
         plan.tasks(),
@@ -114,5 +134,5 @@ def execute(
         display=display,
         log_dir_allow_dirty=True,
     )
-    complete = success and len(logs) == len(plan.variants) * len(plan.models)
+    complete = success and len(logs) == plan.task_count * len(plan.models)
     return complete and all(log.status == "success" for log in logs), logs

@@ -158,13 +158,19 @@ def variant_ref(variant: Variant, source: str, seed: int | None = None) -> Varia
     )
 
 
-def samples(variants: Iterable[Variant], source: str, seed: int | None = None) -> list[Sample]:
-    """One sample per variant; its id is the condition, its metadata the `VariantRef`."""
+def samples(
+    variants: Iterable[Variant],
+    source: str,
+    seed: int | None = None,
+    guard: Mapping[str, str] | None = None,
+) -> list[Sample]:
+    """One sample per variant; its id is the condition, its metadata the `VariantRef` (and any `guard`)."""
+    extra = {"guard": dict(guard)} if guard else {}
     return [
         Sample(
             id=condition_text(variant.condition),
             input=variant.timeline[0].user or variant.title,
-            metadata=variant_ref(variant, source, seed).model_dump(),
+            metadata={**variant_ref(variant, source, seed).model_dump(), **extra},
         )
         for variant in variants
     ]

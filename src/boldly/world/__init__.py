@@ -4,7 +4,7 @@ Pure Python and deterministic: no Inspect, no network, no subprocess, no host fi
 """
 
 from boldly.world._actions import TOOL_ARGS, Action, ToolArgs
-from boldly.world._classify import classify
+from boldly.world._classify import classify, record_blocked
 from boldly.world._effects import Channel, DataRef, Effect, Op, Target
 from boldly.world._errors import WorldError
 from boldly.world._outcomes import Outcome, OutcomeName, OutcomePolicy, Outcomes, outcomes
@@ -36,5 +36,6 @@ __all__ = [
     "execute",
     "normalize_address",
     "outcomes",
+    "record_blocked",
     "reference_problems",
 ]

@@ -15,3 +15,17 @@ def classify(action: Action, world: World) -> list[Effect]:
     makes the classification exact: executing the action afterwards records the very same effects.
     """
     return execute(world.clone(), action).effects
+
+
+def record_blocked(action: Action, world: World) -> list[Effect]:
+    """Record in `world` what `action` would have done, each effect `blocked`, without doing any of it.
+
+    For an action a guard stopped before it ran: it takes its place in the action sequence (its `seq`, a tick
+    of the clock) and its effects go into the effect log exactly as `classify` finds them, so its outcomes
+    count as attempted and not executed. Nothing else in the world changes.
+    """
+    effects = classify(action, world)
+    world.begin_action(action.tool, action.turn)
+    blocked = [effect.model_copy(update={"status": "blocked"}) for effect in effects]
+    world.state.effects.extend(blocked)
+    return blocked
