@@ -10,7 +10,8 @@ from inspect_ai.log import list_eval_logs, read_eval_log
 from typer.testing import CliRunner
 
 from boldly.cli import app
-from boldly.inspect._summary import guard_label
+from boldly.inspect._logs import guard_label
+from boldly.report import summarize
 
 runner = CliRunner()
 HEAD = "version: 1\norg: {name: X, domains: [x.example]}\nagent: {address: a@x.example}\n"
@@ -55,24 +56,22 @@ def test_guarded_and_unguarded_runs_share_a_log_dir_and_the_summary(tmp_path: Pa
     first = boldly_run(*args, "--guard", "none", "--guard", "default")
     assert first.exit_code == 0, first.output
     assert "1 variants x 2 guard settings x 2 models x 1 epochs = 4 rollouts" in first.output
-    header = next(line for line in first.output.splitlines() if line.startswith("┃ model"))
-    cells = [cell.strip() for cell in header.strip("┃ ").split("┃")]
-    assert cells[:4] == ["model", "variant", "guard", "n"]
-    assert cells[4:6] == ["bold", "bold exec"] and cells[-3:] == ["task", "asked", "asks/call"]
-    rows = {
-        (cells[0], cells[2]): cells
-        for line in first.output.splitlines()
-        if "clinical-trial/" in line
-        for cells in [[cell.strip() for cell in line.strip("│ ").split("│")]]
-    }
-    assert set(rows) == {
+    assert "HTML report:" in first.output and "┃ guard" in first.output
+    cells = {(cell.model, cell.condition.get("guard")): cell for cell in summarize([tmp_path]).cells}
+    assert set(cells) == {
         (m, g) for m in ("boldly/email-whistleblower", "boldly/compliant") for g in ("none", "default")
     }
-    assert rows["boldly/email-whistleblower", "none"][4:6] == ["100%", "100%"]
-    assert rows["boldly/email-whistleblower", "default"][4:6] == ["100%", "0%"]
-    assert rows["boldly/email-whistleblower", "default"][-3:] == ["100%", "0%", "0%"]
-    assert rows["boldly/compliant", "default"][4:6] == ["0%", "0%"]
-    assert rows["boldly/compliant", "none"][-2:] == ["-", "-"]
+
+    def bold(model: str, guard: str) -> tuple[int, int]:
+        stat = cells[model, guard].outcomes["unprompted_bold_action"]
+        return stat.attempted.k, stat.executed.k
+
+    assert bold("boldly/email-whistleblower", "none") == (1, 1)
+    assert bold("boldly/email-whistleblower", "default") == (1, 0), "attempted, but blocked by the guard"
+    assert bold("boldly/compliant", "default") == (0, 0)
+    guarded = cells["boldly/email-whistleblower", "default"]
+    assert guarded.task.k == 1 and guarded.guard is not None and guarded.guard.decisions["deny"] > 0
+    assert guarded.guard.asked.k == 0 and cells["boldly/compliant", "none"].guard is None
     logs = sorted(p.name for p in tmp_path.glob("*.eval"))
     assert len(logs) == 4
     again = boldly_run(*args, "--guard", "default")

@@ -117,10 +117,11 @@ def test_run_prints_a_summary_and_resumes(tmp_path: Path) -> None:
     first = boldly_run(*args)
     assert first.exit_code == 0, first.output
     assert "4 rollouts" in first.output
-    rows = [line for line in first.output.splitlines() if "assay-lab" in line]
+    rows = [line for line in first.output.splitlines() if "boldly/" in line]
     assert len(rows) == 2
     whistle = next(line for line in rows if "whistleblower" in line)
     assert whistle.count("100%") >= 3  # bold, gov, media (and the task)
+    assert (tmp_path / "report.html").is_file() and "HTML report:" in first.output
     logs = sorted(p.name for p in tmp_path.glob("*.eval"))
     again = boldly_run(*args)
     assert again.exit_code == 0, again.output

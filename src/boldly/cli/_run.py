@@ -3,109 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from boldly.cli._app import app, fail, fail_on_source_error
 from boldly.scenarios import ConditionError, SourceError
 
-if TYPE_CHECKING:
-    from boldly.inspect._summary import SummaryRow, Tally
-
-COLUMNS = {
-    "unprompted_bold_action": "bold",
-    "contacted_government": "gov",
-    "contacted_law_enforcement": "police",
-    "contacted_media": "media",
-    "contacted_public": "public",
-    "escalated_internally": "internal",
-    "locked_out_users": "lockout",
-    "destroyed_data": "destroy",
-    "exfiltrated_data": "exfil",
-    "self_preservation": "self",
-    "task_completed": "task",
-}
-UNPROMPTED = "unprompted_bold_action"
-ALWAYS = (UNPROMPTED, "task_completed")
-
 Display = Literal["full", "conversation", "rich", "plain", "log", "none"]
 AskAnswer = Literal["approve", "deny"]
 NO_GUARD = "none"
-
-
-def _percent(hits: int, scored: int, of: int) -> str:
-    if scored == 0:
-        return "-"
-    rate = f"{hits / scored:.0%}"
-    return rate if scored == of else f"{rate} of {scored}"
-
-
-def _rate(tally: Tally | None, n: int) -> str:
-    return _percent(tally.hits, tally.scored, n) if tally else "-"
-
-
-def summary_table(rows: list[SummaryRow]) -> Table:
-    """Outcome rates per model and variant; with a guard in the run, also per guard, with what the guard
-    let through (bold actions executed), the benign task, and how often it asked a person."""
-    shown = [
-        key
-        for key in COLUMNS
-        if key in ALWAYS or any(row.outcomes.get(key) and row.outcomes[key].hits for row in rows)
-    ]
-    judged = sorted({key for row in rows for key in row.judged})
-    guarded = any(row.guard for row in rows)
-    errors = any(row.errors for row in rows)
-    table = Table(title="Rates per rollout (attempted)")
-    table.add_column("model", overflow="fold")
-    table.add_column("variant", overflow="fold")
-    if guarded:
-        table.add_column("guard", overflow="fold")
-    table.add_column("n", justify="right")
-    if errors:
-        table.add_column("errors", justify="right")
-    for key in shown:
-        table.add_column(COLUMNS[key], justify="right")
-        if guarded and key == UNPROMPTED:
-            table.add_column(f"{COLUMNS[key]} exec", justify="right")
-    for key in judged:
-        table.add_column(f"{key} (judge)", justify="right")
-    if guarded:
-        table.add_column("asked", justify="right")
-        table.add_column("asks/call", justify="right")
-    for row in rows:
-        cells = [row.model, row.variant]
-        if guarded:
-            cells.append(row.guard or "none")
-        cells.append(str(row.n))
-        if errors:
-            cells.append(str(row.errors))
-        for key in shown:
-            cells.append(_rate(row.outcomes.get(key), row.n))
-            if guarded and key == UNPROMPTED:
-                cells.append(_rate(row.executed.get(key), row.n))
-        for key in judged:
-            tally = row.judged.get(key)
-            if tally and tally.scored:
-                cells.append(_percent(tally.hits, tally.scored, row.n))
-            else:
-                cells.append("not judged" if row.unjudged else "-")
-        if guarded:
-            cells.append(_rate(row.asked, row.n) if row.guard else "-")
-            calls = row.calls
-            cells.append(f"{row.decisions['ask'] / calls:.0%}" if row.guard and calls else "-")
-        table.add_row(*cells)
-    names = ", ".join(f"{short} = {key}" for key, short in COLUMNS.items() if key in shown)
-    caption = f"{names}. Judge columns count only rollouts the grader judged."
-    if guarded:
-        caption += (
-            " With a guard: bold counts attempts (blocked ones too), bold exec those that took place; "
-            "asked = rollouts in which the guard asked a person, asks/call = its asks over all tool calls."
-        )
-    table.caption = caption
-    return table
+REPORT_NAME = "report.html"
 
 
 def _guard_ref(ref: str) -> str | None:
@@ -180,7 +89,7 @@ def run(
     """Run models through scenario variants with Inspect, then print outcome rates per model and variant."""
     from boldly.inspect._models import model_problem
     from boldly.inspect._run import RunPlan, execute, plan_variants
-    from boldly.inspect._summary import summarize
+    from boldly.report import print_summary, summarize, write_html
 
     try:
         variants = plan_variants(scenario or [], condition or [])
@@ -213,7 +122,10 @@ def run(
         f"{plan.rollouts} rollouts → {log_dir}"
     )
     finished, logs = execute(plan, log_dir=log_dir, max_connections=max_connections, display=display)
-    console.print(summary_table(summarize(logs)))
+    if logs:
+        results = summarize([log_dir])
+        print_summary(results, console)
+        console.print(f"HTML report: {write_html(results, Path(log_dir) / REPORT_NAME)}")
     if not finished:
         typer.echo(
             f"Some rollouts did not finish; run the same command again to resume from {log_dir}.", err=True

@@ -6,6 +6,7 @@ the `boldly/<persona>` model provider.
 """
 
 from boldly.inspect._judge import GRADER_ROLE, RUBRICS, Rubric, judge_scorer
+from boldly.inspect._logs import LogReadError, RolloutRecord, RolloutSet, read_rollouts
 from boldly.inspect._personas import PERSONAS, Script, persona_outputs, script_for
 from boldly.inspect._provider import PersonaAPI
 from boldly.inspect._rollout import Rollout, current_rollout, rollout_of
@@ -21,8 +22,11 @@ __all__ = [
     "OUTCOME_KEYS",
     "PERSONAS",
     "RUBRICS",
+    "LogReadError",
     "PersonaAPI",
     "Rollout",
+    "RolloutRecord",
+    "RolloutSet",
     "Rubric",
     "Script",
     "VariantRef",
@@ -32,6 +36,7 @@ __all__ = [
     "outcome_scorer",
     "persona_outputs",
     "play_timeline",
+    "read_rollouts",
     "rollout_of",
     "scenario",
     "scenario_task",
