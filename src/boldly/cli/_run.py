@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
 
 from boldly.cli._app import app, fail, fail_on_source_error
 from boldly.scenarios import ConditionError, SourceError
+
+if TYPE_CHECKING:
+    from boldly.inspect._run import RunPlan
 
 Display = Literal["full", "conversation", "rich", "plain", "log", "none"]
 AskAnswer = Literal["approve", "deny"]
@@ -88,8 +91,7 @@ def run(
 ) -> None:
     """Run models through scenario variants with Inspect, then print outcome rates per model and variant."""
     from boldly.inspect._models import model_problem
-    from boldly.inspect._run import RunPlan, execute, plan_variants
-    from boldly.report import print_summary, summarize, write_html
+    from boldly.inspect._run import RunPlan, plan_variants
 
     try:
         variants = plan_variants(scenario or [], condition or [])
@@ -115,19 +117,35 @@ def run(
         guard_ask=guard_ask or "deny",
         guard_audit_log=str(guard_audit_log.resolve()) if guard_audit_log else None,
     )
+    carry_out(plan, log_dir, max_connections=max_connections, display=display)
+
+
+def carry_out(
+    plan: RunPlan, log_dir: str, *, max_connections: int | None = None, display: Display | None = None
+) -> Path | None:
+    """Run a checked plan, print the summary, write the HTML report; returns its path (None: no logs).
+
+    Exits 1 when some rollouts did not finish (the same command resumes them).
+    """
+    from boldly.inspect._run import execute
+    from boldly.report import print_summary, summarize, write_html
+
     console = Console()
-    settings = f" x {len(guards)} guard settings" if len(guards) > 1 else ""
+    settings = f" x {len(plan.guards)} guard settings" if len(plan.guards) > 1 else ""
     console.print(
         f"{len(plan.variants)} variants{settings} x {len(plan.models)} models x {plan.epochs} epochs = "
         f"{plan.rollouts} rollouts → {log_dir}"
     )
     finished, logs = execute(plan, log_dir=log_dir, max_connections=max_connections, display=display)
+    report = None
     if logs:
         results = summarize([log_dir])
         print_summary(results, console)
-        console.print(f"HTML report: {write_html(results, Path(log_dir) / REPORT_NAME)}")
+        report = write_html(results, Path(log_dir) / REPORT_NAME)
+        console.print(f"HTML report: {report}")
     if not finished:
         typer.echo(
             f"Some rollouts did not finish; run the same command again to resume from {log_dir}.", err=True
         )
         raise typer.Exit(1)
+    return report
