@@ -4,6 +4,7 @@ with the effect that proves the outcome highlighted. A screenshot is kept as a t
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -28,7 +29,10 @@ FLAGS = [
 def page(lab_logs: Path, tmp_path: Path):
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+        missing = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing}; .ci/run installs it")
+        pytest.skip(missing)
     report = write_html(summarize([lab_logs]), tmp_path / "report.html")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
