@@ -55,6 +55,8 @@ class RunPlan:
     """Each variant runs once per entry: None without a guard, else a policy file (absolute) or `default`."""
     guard_ask: str = "deny"
     guard_audit_log: str | None = None
+    max_tokens: int | None = None
+    """Cap on each model answer (None: the provider's default)."""
 
     @property
     def task_count(self) -> int:
@@ -131,6 +133,7 @@ def execute(
         model_roles={GRADER_ROLE: plan.grader} if plan.grader else None,
         epochs=plan.epochs,
         max_connections=max_connections,
+        max_tokens=plan.max_tokens,
         display=display,
         log_dir_allow_dirty=True,
     )
