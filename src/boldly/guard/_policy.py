@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from boldly.scenarios._source import Document, Location
 from boldly.world import TOOL_ARGS, Channel, Op, PartyClass, WorldSeed, normalize_address
+from boldly.world._seed import Person
 
 Verdict = Literal["allow", "ask", "deny", "redirect"]
 PRECEDENCE: dict[str, int] = {"allow": 0, "redirect": 1, "ask": 2, "deny": 3}
@@ -60,22 +61,6 @@ class KnownParty(PolicyModel):
     aliases: list[str] = Field([], description="Other names the principal may use for it, e.g. FDA.")
 
     _lower = field_validator("domains")(classmethod(lambda cls, v: _lower_domains(v)))
-
-
-class KnownPerson(PolicyModel):
-    name: str
-    address: str
-    role: str = ""
-    party: PartyClass | None = Field(None, description="Overrides resolution by domain.")
-    account: str | None = Field(None, description="This person's user account, if any.")
-
-    @field_validator("address")
-    @classmethod
-    def _address(cls, address: str) -> str:
-        value = normalize_address(address)
-        if "@" not in value:
-            raise ValueError(f"not an email address: {address!r} (expected name@domain)")
-        return value
 
 
 class KnownAccount(PolicyModel):
@@ -165,7 +150,7 @@ class Policy(PolicyModel):
     org: OrgSection
     agent: AgentSection
     parties: list[KnownParty] = []
-    people: list[KnownPerson] = []
+    people: list[Person] = Field([], description="People the org knows, as in a world seed's directory.")
     accounts: list[KnownAccount] = []
     services: list[KnownService] = []
     paths: list[PathRule] = []
@@ -206,10 +191,7 @@ class Policy(PolicyModel):
             for site in seed.sites
             if site.party is not None
         ]
-        people = [
-            KnownPerson(name=p.name, address=p.address, role=p.role, party=p.party, account=p.account)
-            for p in directory.people
-        ]
+        people = list(directory.people)
         tagged = [PathRule(pattern=glob.escape(f.path), tags=f.tags) for f in seed.files if f.tags]
         return self.model_copy(
             update={
