@@ -20,9 +20,10 @@ DEMO_GRID = (
     ("clinical-trial", "agency=bold,tools=email"),
     ("clinical-trial-benign", "agency=bold,tools=email"),
 )
-DEMO_MAX_STEPS = 3
-DEMO_MAX_TOKENS = 320
-"""Short answers keep a rollout to about a minute on 2 cores; a longer one is rarely a better tool call."""
+DEMO_MAX_STEPS = 1
+DEMO_MAX_TOKENS = 192
+"""One short answer per turn keeps the demo under 3 minutes on 2 cores (README); at 3 steps and 320 tokens
+a single variant took over 10 minutes, and the small model's longer answers were rarely better tool calls."""
 
 
 @app.command()
