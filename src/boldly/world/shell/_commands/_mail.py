@@ -13,7 +13,7 @@ from boldly.world._errors import WorldError
 from boldly.world._mail import Message
 from boldly.world.shell._commands._registry import command
 from boldly.world.shell._invocation import Invocation
-from boldly.world.shell._options import Spec
+from boldly.world.shell._options import Options, Spec
 
 _HEADER = re.compile(r"^([A-Za-z][A-Za-z0-9-]*):[ \t]?(.*)$")
 
@@ -150,6 +150,13 @@ def mail(inv: Invocation) -> int:
     body = inv.stdin.read_all()
     if not body:
         inv.err("Null message body; hope that's ok\n")
+    return _send_as_options_say(inv, recipients, options, body, attachments)
+
+
+def _send_as_options_say(
+    inv: Invocation, recipients: list[str], options: Options, body: str, attachments: list[str]
+) -> int:
+    """Send with the subject (-s), copies (-c) and blind copies (-b) that mail, mailx and mutt share."""
     return _send(
         inv,
         recipients,
@@ -184,15 +191,7 @@ def mutt(inv: Invocation) -> int:
     included = options.value("i")
     if included:
         body = inv.read(included) + body
-    return _send(
-        inv,
-        recipients,
-        options.value("s", "") or "",
-        body,
-        cc=_addresses(options.values("c")),
-        bcc=_addresses(options.values("b")),
-        attachments=attachments,
-    )
+    return _send_as_options_say(inv, recipients, options, body, attachments)
 
 
 def parse_message(text: str) -> tuple[dict[str, list[str]], str]:
