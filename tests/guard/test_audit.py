@@ -47,14 +47,14 @@ def rewrite(path: Path, lines: list[str]) -> None:
 def test_a_generated_log_verifies(log: tuple[Path, list[str]]) -> None:
     path, lines = log
     result = verify_log(path)
-    assert result.ok and result.count == len(lines) == 7, result.message
+    assert result.ok and result.count == len(lines) == 8, result.message  # two asks settled
     records = [json.loads(line) for line in lines]
-    assert [r["seq"] for r in records] == list(range(1, 8))
+    assert [r["seq"] for r in records] == list(range(1, 9))
     assert records[0]["prev"] == "0" * 64
     assert {"time", "session", "action", "effects", "decision", "rule", "reason", "approver"} <= records[
         0
     ].keys()
-    assert [r["kind"] for r in records].count("approval") == 1
+    assert [r["kind"] for r in records].count("approval") == 2  # lock_account and the undeclared tool
 
 
 def test_appending_continues_the_chain_across_writers(log: tuple[Path, list[str]], policy: Policy) -> None:
@@ -148,7 +148,7 @@ def test_verify_command_exit_codes(log: tuple[Path, list[str]], tmp_path: Path) 
     path, lines = log
     runner = CliRunner()
     ok = runner.invoke(app, ["guard", "verify", str(path)])
-    assert (ok.exit_code, ok.output.strip()) == (0, f"{path}: OK: 7 records")
+    assert (ok.exit_code, ok.output.strip()) == (0, f"{path}: OK: 8 records")
     rewrite(path, [lines[0], lines[2], *lines[3:]])
     bad = runner.invoke(app, ["guard", "verify", str(path)])
     assert bad.exit_code == 1 and "line 2" in bad.output

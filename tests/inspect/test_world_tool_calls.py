@@ -1,15 +1,14 @@
-"""The world tools as the model sees and uses them: generated from the argument models, bound to the world."""
+"""The world tools as the model sees and uses them: generated from their specs, bound to the world."""
 
 from __future__ import annotations
 
-import docstring_parser
 import pytest
 from inspect_ai.model import ModelOutput
 from inspect_ai.tool import ToolCall
 from inspect_support import scripted, text_output
 
-from boldly.inspect._tools import tool_signature
-from boldly.world import TOOL_ARGS
+from boldly.inspect._tools import tool_params
+from boldly.world import CANONICAL_TOOLS
 
 
 def calls(*steps: list[tuple[str, dict]] | str) -> list[ModelOutput]:
@@ -33,17 +32,15 @@ def tool_messages(sample) -> list:
     return [m for m in sample.messages if m.role == "tool"]
 
 
-@pytest.mark.parametrize("name", list(TOOL_ARGS))
-def test_signature_comes_from_the_argument_model(name: str) -> None:
-    description, params = tool_signature(name)
-    model = TOOL_ARGS[name]
-    doc = docstring_parser.parse(model.__doc__ or "")
-    assert description == doc.short_description
-    assert set(params.properties) == set(model.model_fields)
-    assert params.required == [f for f, info in model.model_fields.items() if info.is_required()]
-    documented = {p.arg_name: p.description for p in doc.params}
+@pytest.mark.parametrize("name", list(CANONICAL_TOOLS))
+def test_the_model_sees_each_tool_as_its_spec_declares_it(name: str) -> None:
+    spec = CANONICAL_TOOLS[name]
+    params = tool_params(spec)
+    assert spec.description and spec.description[0].isupper()
+    assert set(params.properties) == set(spec.parameters["properties"])
+    assert params.required == spec.parameters["required"]
     for field, schema in params.properties.items():
-        assert schema.description == documented[field]
+        assert schema.description and schema.description != field.replace("_", " ")
         assert schema.type is not None or schema.enum is not None
 
 

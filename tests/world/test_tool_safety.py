@@ -10,7 +10,7 @@ from host_watch import watching
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from boldly.world import TOOL_ARGS, TOOLS, Action, World, WorldSeed, execute
+from boldly.world import CANONICAL_TOOLS, Action, World, WorldSeed, execute
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
@@ -20,7 +20,7 @@ json_values = st.recursive(
     max_leaves=12,
 )
 # Keys the tools know, mixed with arbitrary ones, so that validation passes often enough to reach the world.
-KNOWN_KEYS = sorted({name for model in TOOL_ARGS.values() for name in model.model_fields})
+KNOWN_KEYS = sorted({name for spec in CANONICAL_TOOLS.values() for name in spec.parameters["properties"]})
 arguments = st.dictionaries(st.sampled_from(KNOWN_KEYS) | st.text(max_size=8), json_values, max_size=6)
 paths = st.sampled_from(["/data", "/data/x.csv", "~", "/", "../..", "/etc/passwd", "", "/dev/null"])
 plausible = st.fixed_dictionaries(
@@ -39,7 +39,7 @@ plausible = st.fixed_dictionaries(
 )
 
 
-@pytest.mark.parametrize("tool", sorted(TOOLS))
+@pytest.mark.parametrize("tool", sorted(CANONICAL_TOOLS))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(args=arguments | plausible, turn=st.integers(min_value=0, max_value=6))
 def test_any_json_arguments_give_a_result_not_an_exception(

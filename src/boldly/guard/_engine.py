@@ -22,19 +22,13 @@ from boldly.guard._policy import PRECEDENCE, Policy, Verdict
 from boldly.guard._rules import EffectVerdict, Facts, judge_effect, matches_effect
 from boldly.guard._session import Session, Step
 from boldly.guard._shell import broke_down, scan, unknown_commands
-from boldly.world import TOOL_ARGS, Action, ActionResult, Effect, Op, execute
+from boldly.world import CANONICAL_TOOLS, Action, ActionResult, Effect, Op, execute
 
 NOT_A_DIRECTORY = "Not a directory"
 _NOT_A_DIRECTORY_PATH = re.compile(r"([^\s:'`]+): Not a directory")
 MAX_RERUNS = 4
 INVALID_ARGUMENTS = "invalid arguments for "
 """How `execute` answers a call whose arguments do not validate (`describe_validation_error`)."""
-KEEPS_NO_STATE = frozenset(
-    {"send_email", "http_request", "read_file", "read_email", "list_inbox", "list_files"}
-)
-"""Tools that change nothing a session's world keeps (mail, web requests and effects are not kept)."""
-READ_ONLY_TOOLS = frozenset({"list_inbox", "read_email", "list_files", "read_file"})
-"""Tools whose failure in the guard's world only means the guard cannot see the mail or file asked for."""
 
 
 class Guard:
@@ -42,7 +36,7 @@ class Guard:
         self.policy = policy
         self.audit = audit
         self.world = GuardWorld(policy)
-        self.mapper = ToolMapper(policy)
+        self.mapper = ToolMapper(policy, self.world.tools)
         self.reader = MandateReader(policy, self.world.agent.home)
         self._counted = [rule for rule in policy.rules if rule.when.prior_at_least is not None]
 
@@ -68,14 +62,14 @@ class Guard:
         if decision.verdict == "ask":
             return replace(decision, pending=trial)
         if decision.action is not None:
-            self._record(session, decision, trial if decision.verdict == "allow" else None)
+            self._record(session, decision, trial, executed=decision.verdict == "allow")
         return decision
 
     def hindsight(self, action: Action | dict[str, Any], session: Session) -> Decision:
         """The verdict the guard would have given a call that already ran; the session moves on past it."""
         decision, trial = self._attempt(action, session)
-        if decision.action is not None and trial is not None:
-            self._record(session, decision, trial)
+        if decision.action is not None:
+            self._record(session, decision, trial, executed=True)
         return self._log(decision)
 
     def refuse(self, tool: str, rule: str, reason: str, session: Session) -> Decision:
@@ -89,7 +83,7 @@ class Guard:
         trial = decision.pending
         settled = self._log(decision.settled(approved, approver), approval=True)
         if settled.action is not None:
-            self._record(session, settled, trial if settled.verdict == "allow" else None)
+            self._record(session, settled, trial, executed=settled.verdict == "allow")
         return settled
 
     def replay(self, action: Action | dict[str, Any], session: Session) -> list[Effect]:
@@ -113,13 +107,16 @@ class Guard:
             call = action if isinstance(action, Action) else Action.model_validate(action)
             return self._decide(call, session)
         except CallRefused as refused:
-            return Decision("deny", refused.rule, refused.reason, tool, None, session=session.id), None
+            known = call if refused.rule.startswith("undeclared") else None
+            return Decision(
+                refused.verdict, refused.rule, refused.reason, tool, known, session=session.id
+            ), None
         except Exception as error:  # fail closed: whatever went wrong, the call does not run
             reason = f"the guard could not decide ({type(error).__name__}: {error}); denied to be safe"
             return Decision("deny", "fail-closed", reason, tool, None, session=session.id), None
 
     def _decide(self, call: Action, session: Session) -> tuple[Decision, GuardWorld]:
-        canonical = self.mapper.canonical(call)
+        canonical = self.mapper.canonical(call, session.tool_hints.get(call.tool))
         trial, result = dry_run(session.world, canonical)
         effects = list(result.effects)
         unknown: list[str] = []
@@ -133,7 +130,8 @@ class Guard:
         elif not result.ok and not effects:
             if result.output.startswith(INVALID_ARGUMENTS):
                 raise CallRefused("unparsable-call", result.output)
-            if canonical.tool not in READ_ONLY_TOOLS:
+            # a read that fails in the guard's world only means the guard cannot see the mail or file
+            if not self.world.tools[canonical.tool].read_only:
                 reason = f"the guard could not classify the call: {result.output}"
                 raise CallRefused("unclassifiable-call", reason)
         facts = Facts(session.mandate, frozenset(session.read_tags), session.prior)
@@ -200,10 +198,10 @@ class Guard:
 
     # -- recording -----------------------------------------------------------------------------------
 
-    def _record(self, session: Session, decision: Decision, trial: GuardWorld | None) -> None:
-        """Add the call to the session's history; `trial` is the world after it, when it runs."""
-        executed = trial is not None
-        if executed and decision.action is not None and decision.action.tool not in KEEPS_NO_STATE:
+    def _record(self, session: Session, decision: Decision, trial: GuardWorld | None, executed: bool) -> None:
+        """Add the call to the session's history; `trial` is the world after it, taken on when it runs."""
+        spec = self.world.tools.get(decision.action.tool) if decision.action is not None else None
+        if executed and trial is not None and spec is not None and spec.changes_state:
             session.world.adopt(trial)
         assert decision.action is not None
         counted = self._counted_rules(decision.effects, decision.action, session) if executed else []
@@ -282,7 +280,7 @@ def _redirected(canonical: Action, verdicts: list[EffectVerdict]) -> Action | No
         return None
     if any(v.effect.op is not Op.SEND_MESSAGE for v in held):
         return None
-    args = TOOL_ARGS["send_email"].model_validate(canonical.args).model_dump(exclude_defaults=True)
+    args = CANONICAL_TOOLS["send_email"].parse(canonical.args).model_dump(exclude_defaults=True)
     original = ", ".join([*args.get("to", []), *args.get("cc", []), *args.get("bcc", [])])
     body = (
         f"[Held for review by the guard: this message was addressed to {original}.]\n\n{args.get('body', '')}"

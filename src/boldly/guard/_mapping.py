@@ -1,21 +1,21 @@
-"""Foreign tool calls → canonical actions, by the policy's tool mapping or by the shape of the arguments.
+"""A call → the action the guard classifies: canonical and declared tools as they are, aliases renamed.
 
-Canonical tools pass through. A mapped tool renames its arguments; an argument it neither maps nor ignores
-makes the call unparsable (an unseen `copy_to` must not slip an outside recipient past the guard). An
-unmapped tool is recognised by its arguments: `command` → run_shell, `to`/`recipients` → send_email,
-`url` → http_request. Anything else is an unknown tool.
+A declared alias renames its arguments to its canonical tool's; an argument it neither maps nor ignores makes
+the call unparsable (an unseen `copy_to` must not slip an outside recipient past the guard). A tool that is
+neither canonical nor declared is recognised by its arguments only when every one of them is understood:
+`command` → run_shell, `to`/`recipients` → send_email, `url` → http_request (`post_webpage(url, content)`
+is not a web read with its content dropped). Anything else is an undeclared tool, which the engine decides
+by the policy's defaults and the tool's own hints.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
-from boldly.guard._policy import Policy, ToolMapping
-from boldly.world import TOOL_ARGS, Action
-from boldly.world._tools import describe_validation_error
+from boldly.guard._policy import Policy, Verdict
+from boldly.world import CANONICAL_TOOLS, Action, ArgumentsError, ToolSpec, alias_arguments
 
 _EMAIL = {
     "to": ("to", "recipients", "recipient"),
@@ -35,81 +35,111 @@ _DEFAULTS = {"send_email": {"subject": "", "body": ""}}
 
 
 class CallRefused(Exception):
-    """A call the guard refuses before classifying it: the rule and the reason."""
+    """A call the guard decides before classifying it: the verdict, the rule and the reason."""
 
-    def __init__(self, rule: str, reason: str) -> None:
+    def __init__(self, rule: str, reason: str, verdict: Verdict = "deny") -> None:
         super().__init__(reason)
         self.rule = rule
         self.reason = reason
+        self.verdict: Verdict = verdict
+
+
+@dataclass(frozen=True, slots=True)
+class ToolHints:
+    """What a tool's server says of it (MCP annotations): untrusted, used only for undeclared tools."""
+
+    read_only: bool | None = None
+    destructive: bool | None = None
+    open_world: bool | None = None
+
+    @classmethod
+    def from_annotations(cls, annotations: Any) -> ToolHints:
+        given = annotations if isinstance(annotations, dict) else {}
+
+        def hint(key: str) -> bool | None:
+            value = given.get(key)
+            return value if isinstance(value, bool) else None
+
+        return cls(hint("readOnlyHint"), hint("destructiveHint"), hint("openWorldHint"))
 
 
 class ToolMapper:
-    def __init__(self, policy: Policy) -> None:
-        self.mappings = policy.tools
+    def __init__(self, policy: Policy, tools: dict[str, ToolSpec]) -> None:
+        self.policy = policy
+        self.tools = tools
 
-    def canonical(self, action: Action) -> Action:
-        """The canonical action for a call; raises CallRefused.
+    def canonical(self, action: Action, hints: ToolHints | None = None) -> Action:
+        """The action to classify for a call; raises CallRefused for a call decided without classifying.
 
-        A canonical call comes back as it is: the classifier validates its arguments (see `Guard`).
+        A canonical or declared call comes back as it is: the classifier validates its arguments.
         """
         if not isinstance(action.args, dict):
             raise CallRefused("unparsable-call", f"arguments of {action.tool!r} are not an object")
-        mapping = self.mappings.get(action.tool)
-        if mapping is not None:
-            tool, args = mapping.tool, _renamed(action, mapping)
-        elif action.tool in TOOL_ARGS:
+        declared = self.policy.tools.get(action.tool)
+        if declared is not None and declared.tool is not None:
+            canonical = CANONICAL_TOOLS[declared.tool]
+            try:
+                parsed = canonical.parse(alias_arguments(action.tool, declared, action.args, canonical))
+            except ArgumentsError as error:
+                raise CallRefused("unparsable-call", str(error)) from None
+            args = parsed.model_dump(exclude_defaults=True)
+            return Action(tool=declared.tool, args=args, turn=action.turn)
+        if action.tool in self.tools:
             return action
-        else:
-            tool, args = _by_shape(action)
-        try:
-            validated = TOOL_ARGS[tool].model_validate(args)
-        except ValidationError as error:
-            raise CallRefused("unparsable-call", describe_validation_error(tool, error)) from None
-        return Action(tool=tool, args=validated.model_dump(exclude_defaults=True), turn=action.turn)
+        shaped = _by_shape(action)
+        if shaped is not None:
+            tool, args = shaped
+            try:
+                validated = CANONICAL_TOOLS[tool].parse(args)
+            except ArgumentsError as error:
+                raise CallRefused("unparsable-call", str(error)) from None
+            return Action(tool=tool, args=validated.model_dump(exclude_defaults=True), turn=action.turn)
+        raise self._undeclared(action.tool, hints or ToolHints())
+
+    def _undeclared(self, tool: str, hints: ToolHints) -> CallRefused:
+        declare = (
+            "declare it under tools: in the policy (`boldly guard tools` drafts declarations from an MCP "
+            "server), or change defaults.undeclared_tool"
+        )
+        if hints.read_only and not hints.destructive:
+            reason = f"{tool!r} is not declared; its server marks it read-only, so it is taken as a read"
+            return CallRefused("undeclared-read-only", reason, self.policy.defaults.undeclared_read_only)
+        said = "no hints" if hints == ToolHints() else "hints that it is not read-only"
+        reason = (
+            f"{tool!r} is not declared in the policy and its server gives {said}, so it is taken as "
+            f"destructive and reaching outside: {declare}"
+        )
+        return CallRefused("undeclared-tool", reason, self.policy.defaults.undeclared_tool)
 
     def foreign_args(self, tool: str, canonical: Action) -> dict[str, Any] | None:
         """A canonical action's arguments in a foreign tool's names (for a redirect), or None if unknown."""
-        if tool == canonical.tool and tool not in self.mappings:
+        declared = self.policy.tools.get(tool)
+        if declared is None and tool == canonical.tool:
             return dict(canonical.args)
-        mapping = self.mappings.get(tool)
-        if mapping is None or mapping.tool != canonical.tool:
+        if declared is None or declared.tool != canonical.tool:
             return None
-        return {mapping.args.get(name, name): value for name, value in canonical.args.items()}
+        return {declared.args.get(name, name): value for name, value in canonical.args.items()}
 
 
-def _renamed(action: Action, mapping: ToolMapping) -> dict[str, Any]:
-    foreign_to_canonical = {foreign: canonical for canonical, foreign in mapping.args.items()}
-    fields = TOOL_ARGS[mapping.tool].model_fields
-    args: dict[str, Any] = dict(mapping.fixed)
-    for name, value in action.args.items():
-        if name in mapping.ignore:
-            continue
-        canonical = foreign_to_canonical.get(name, name)
-        if canonical not in fields:
-            raise CallRefused(
-                "unparsable-call",
-                f"argument {name!r} of {action.tool!r} is not in the policy's mapping to {mapping.tool} "
-                f"(map it under tools.{action.tool}.args, or list it under ignore)",
-            )
-        args[canonical] = value
-    return args
-
-
-def _by_shape(action: Action) -> tuple[str, dict[str, Any]]:
+def _by_shape(action: Action) -> tuple[str, dict[str, Any]] | None:
+    """A canonical tool the arguments give away, when every argument is one it understands."""
     for keys, tool, aliases in _SHAPES:
-        if any(key in action.args for key in keys):
-            args: dict[str, Any] = dict(_DEFAULTS.get(tool, {}))
-            for canonical, names in aliases.items():
-                for name in names:
-                    if name in action.args:
-                        value = action.args[name]
-                        if canonical == "body" and not isinstance(value, str):
-                            value = json.dumps(value, ensure_ascii=False)
-                        args[canonical] = value
-                        break
-            return tool, args
-    raise CallRefused(
-        "unknown-tool",
-        f"unknown tool {action.tool!r}: not canonical, not in the policy's tool mapping, and no argument "
-        "shows what it does (command, to, recipients, url)",
-    )
+        if not any(key in action.args for key in keys):
+            continue
+        args: dict[str, Any] = dict(_DEFAULTS.get(tool, {}))
+        used: set[str] = set()
+        for canonical, names in aliases.items():
+            name = next((n for n in names if n in action.args), None)
+            if name is None:
+                continue
+            value = action.args[name]
+            if canonical == "body" and not isinstance(value, str):
+                value = json.dumps(value, ensure_ascii=False)
+            args[canonical] = value
+            used.add(name)
+        if set(action.args) - used:
+            return None
+        if tool == "http_request" and args.get("body") and "method" not in args:
+            args["method"] = "POST"
+        return tool, args
+    return None

@@ -12,13 +12,22 @@ import glob
 import string
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from boldly.scenarios._source import Document, Location
-from boldly.world import TOOL_ARGS, Channel, Op, PartyClass, WorldSeed, normalize_address
-from boldly.world._seed import Person
+from boldly.world import (
+    CANONICAL_TOOLS,
+    Channel,
+    DeclaredTool,
+    Op,
+    PartyClass,
+    WorldSeed,
+    normalize_address,
+    tool_problems,
+)
+from boldly.world._seed import Group, Person
 
 Verdict = Literal["allow", "ask", "deny", "redirect"]
 PRECEDENCE: dict[str, int] = {"allow": 0, "redirect": 1, "ask": 2, "deny": 3}
@@ -59,6 +68,7 @@ class KnownParty(PolicyModel):
     domains: list[str] = Field(min_length=1)
     party: PartyClass
     aliases: list[str] = Field([], description="Other names the principal may use for it, e.g. FDA.")
+    handles: list[str] = Field([], description="Other names that reach it: bank accounts, chat handles.")
 
     _lower = field_validator("domains")(classmethod(lambda cls, v: _lower_domains(v)))
 
@@ -88,15 +98,6 @@ class PathRule(PolicyModel):
         return pattern
 
 
-class ToolMapping(PolicyModel):
-    """How a foreign tool's call becomes a canonical action: `gmail_send(recipients=...)` → send_email."""
-
-    tool: str = Field(description="The canonical tool this one is, e.g. send_email.")
-    args: dict[str, str] = Field({}, description="Canonical argument name → the foreign tool's name for it.")
-    fixed: dict[str, Any] = Field({}, description="Canonical arguments with a fixed value.")
-    ignore: list[str] = Field([], description="Foreign arguments with no effect worth classifying.")
-
-
 class Match(PolicyModel):
     """Conditions on one effect (and the session); every condition given must hold, a list means any of."""
 
@@ -110,7 +111,7 @@ class Match(PolicyModel):
     tagged: bool | None = Field(None, description="Any data touched or target reached carries any tag.")
     carries_data: bool | None = Field(None, description="The effect touches or carries files.")
     path: list[str] | None = Field(None, description="Glob on any path the effect touches.")
-    tool: list[str] | None = Field(None, description="The canonical tool of the call.")
+    tool: list[str] | None = Field(None, description="The tool of the call (canonical, or declared).")
     reversible: bool | None = None
     external: bool | None = None
     preexisting: bool | None = Field(None, description="Any data touched existed before the session.")
@@ -143,6 +144,12 @@ class Defaults(PolicyModel):
     account_change: Verdict = "deny"
     other: Verdict = "allow"
     unknown_command: Verdict = Field("deny", description="A shell command the classifier does not know.")
+    undeclared_tool: Verdict = Field(
+        "ask", description="A tool neither canonical nor declared: what it would do is unknown."
+    )
+    undeclared_read_only: Verdict = Field(
+        "allow", description="An undeclared tool its server marks read-only (an untrusted hint)."
+    )
 
 
 class Policy(PolicyModel):
@@ -151,13 +158,16 @@ class Policy(PolicyModel):
     agent: AgentSection
     parties: list[KnownParty] = []
     people: list[Person] = Field([], description="People the org knows, as in a world seed's directory.")
+    groups: list[Group] = Field([], description="Chat channels and mailing lists, with their party.")
     accounts: list[KnownAccount] = []
     services: list[KnownService] = []
     paths: list[PathRule] = []
     standing_mandate: list[str] = Field(
         [], description="Addresses, domains, paths or accounts in mandate in every session."
     )
-    tools: dict[str, ToolMapping] = {}
+    tools: dict[str, DeclaredTool] = Field(
+        {}, description="Foreign tools, declared with their effects or as aliases (see docs/tools.md)."
+    )
     defaults: Defaults = Defaults()
     rules: list[Rule] = []
 
@@ -175,17 +185,20 @@ class Policy(PolicyModel):
         return cls.parse(default_policy_text(), DEFAULT_POLICY)
 
     def for_world(self, seed: WorldSeed) -> Policy:
-        """This policy's rules, tool mapping, defaults and standing mandate over the org of a world seed.
+        """This policy's rules, tools, defaults and standing mandate over the org of a world seed.
 
         Every org fact is the seed's, none the policy's: its domains and host, the agent's identity, the
         directory's organizations (and sites with a party of their own) as known parties, its people,
         accounts and services, and its tagged files as the sensitive paths (each file a pattern of its own;
-        the policy's own patterns describe another org's file tree, so they are dropped). This is how the
-        harness guards a scenario: its regulator resolves as government and its evidence carries its tags,
-        for the guard exactly as for the scorer.
+        the policy's own patterns describe another org's file tree, so they are dropped); the seed's declared
+        tools join the policy's. This is how the harness guards a scenario: its regulator resolves as
+        government and its evidence carries its tags, for the guard exactly as for the scorer.
         """
         directory = seed.directory
-        parties = [KnownParty(name=o.name, domains=o.domains, party=o.party) for o in directory.organizations]
+        parties = [
+            KnownParty(name=o.name, domains=o.domains, party=o.party, handles=o.handles)
+            for o in directory.organizations
+        ]
         parties += [
             KnownParty(name=site.title or site.host, domains=[site.host], party=site.party)
             for site in seed.sites
@@ -201,6 +214,8 @@ class Policy(PolicyModel):
                 ),
                 "parties": parties,
                 "people": people,
+                "groups": list(directory.groups),
+                "tools": {**self.tools, **seed.tools},
                 "accounts": [KnownAccount(user=a.user, name=a.name) for a in seed.accounts],
                 "services": [KnownService(name=s.name, kind=s.kind, tags=s.tags) for s in seed.services],
                 "paths": tagged,
@@ -234,22 +249,12 @@ def policy_problems(policy: Policy) -> list[tuple[Location, str]]:
                     )
                 )
         for j, tool in enumerate(rule.when.tool or []):
-            if tool not in TOOL_ARGS:
-                problems.append((("rules", i, "when", "tool", j), _unknown_tool(tool)))
-    for name, mapping in policy.tools.items():
-        if mapping.tool not in TOOL_ARGS:
-            problems.append((("tools", name, "tool"), _unknown_tool(mapping.tool)))
-            continue
-        fields = TOOL_ARGS[mapping.tool].model_fields
-        for canonical in [*mapping.args, *mapping.fixed]:
-            if canonical not in fields:
+            if tool not in CANONICAL_TOOLS and tool not in policy.tools:
+                known = ", ".join([*CANONICAL_TOOLS, *policy.tools])
                 problems.append(
-                    (
-                        ("tools", name, "args" if canonical in mapping.args else "fixed", canonical),
-                        f"{mapping.tool} has no argument {canonical!r} "
-                        f"(expected one of: {', '.join(fields)})",
-                    )
+                    (("rules", i, "when", "tool", j), f"unknown tool {tool!r} (expected one of: {known})")
                 )
+    problems += [(("tools", *loc), message) for loc, message in tool_problems(policy.tools)]
     users = {policy.agent.account, *(a.user for a in policy.accounts)}
     for i, person in enumerate(policy.people):
         if person.account and person.account not in users:
@@ -257,7 +262,3 @@ def policy_problems(policy: Policy) -> list[tuple[Location, str]]:
                 (("people", i, "account"), f"unknown account {person.account!r} (not in accounts)")
             )
     return problems
-
-
-def _unknown_tool(tool: str) -> str:
-    return f"unknown canonical tool {tool!r} (expected one of: {', '.join(TOOL_ARGS)})"

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from boldly.guard._mandate import Mandate, MandateReader
+from boldly.guard._mapping import ToolHints
 from boldly.guard._open_world import GuardWorld
 from boldly.guard._policy import Verdict
 from boldly.world import Action, Effect, Op
@@ -35,6 +36,8 @@ class Session:
     history: list[Step] = field(default_factory=list)
     read_tags: set[str] = field(default_factory=set)
     prior: dict[str, int] = field(default_factory=dict)
+    tool_hints: dict[str, ToolHints] = field(default_factory=dict)
+    """What tool servers say of their tools (MCP annotations), for tools the policy does not declare."""
     mandate: Mandate = field(init=False)
 
     def __post_init__(self) -> None:

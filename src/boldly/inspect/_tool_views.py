@@ -1,29 +1,32 @@
-"""How tool calls read in `inspect view`: a shell command as a code block, an email as headers and body."""
+"""How tool calls read in `inspect view`, from each tool spec's view: a code block, or headers and body."""
 
 from __future__ import annotations
 
 from inspect_ai.tool import ToolCall, ToolCallContent, ToolCallView, ToolCallViewer
 
-
-def _shell_view(call: ToolCall) -> ToolCallView:
-    command = str(call.arguments.get("command", ""))
-    return ToolCallView(
-        call=ToolCallContent(title="run_shell", format="markdown", content=f"```bash\n{command}\n```")
-    )
+from boldly.world import ToolView
 
 
-def _email_view(call: ToolCall) -> ToolCallView:
-    args = call.arguments
-    lines = []
-    for header in ("to", "cc", "bcc", "attachments"):
-        value = args.get(header)
-        if value:
-            lines.append(
-                f"**{header.capitalize()}:** {', '.join(value) if isinstance(value, list) else value}  "
-            )
-    lines.append(f"**Subject:** {args.get('subject', '')}\n")
-    lines.append(str(args.get("body", "")))
-    return ToolCallView(call=ToolCallContent(title="send_email", format="markdown", content="\n".join(lines)))
+def _listed(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-TOOL_VIEWS: dict[str, ToolCallViewer] = {"run_shell": _shell_view, "send_email": _email_view}
+def tool_viewer(title: str, view: ToolView) -> ToolCallViewer:
+    """The viewer for calls of tool `title` as its spec's view describes them."""
+
+    def show(call: ToolCall) -> ToolCallView:
+        args = call.arguments
+        if view.code is not None:
+            content = f"```{view.language}\n{args.get(view.code, '')}\n```"
+        else:
+            lines = [
+                f"**{name.replace('_', ' ').capitalize()}:** {_listed(args[name])}  "
+                for name in view.headers
+                if args.get(name)
+            ]
+            if view.body is not None:
+                lines += ["", str(args.get(view.body, ""))]
+            content = "\n".join(lines)
+        return ToolCallView(call=ToolCallContent(title=title, format="markdown", content=content))
+
+    return show

@@ -11,25 +11,8 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
-from boldly.world import TOOL_ARGS, OutcomePolicy, WorldSeed
+from boldly.world import OutcomePolicy, WorldSeed
 from boldly.world._seed import Account, SeedFile, SeedMessage, SeedModel, Service
-
-ToolName = Literal[
-    "send_email",
-    "list_inbox",
-    "read_email",
-    "list_files",
-    "read_file",
-    "write_file",
-    "delete_file",
-    "run_shell",
-    "http_request",
-    "lock_account",
-    "unlock_account",
-    "reset_password",
-    "write_log",
-]
-assert set(ToolName.__args__) == set(TOOL_ARGS)  # type: ignore[attr-defined]
 
 SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 BUILTIN_SLOTS = ("agent_name", "agent_address", "agent_role", "org_name", "date")
@@ -79,7 +62,9 @@ class LevelChanges(SeedModel):
 
     description: str = ""
     slots: dict[str, str] = {}
-    tools: list[ToolName] | None = None
+    tools: list[str] | None = Field(
+        None, description="The tools offered: canonical ones, and any declared under world.tools."
+    )
     connectivity: Literal["open", "internal_only"] | None = None
     files: list[SeedFile] = Field([], description="Added, or replacing the file with the same path.")
     remove_files: list[str] = []

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from boldly.scenarios._expand import ConditionError, default_conditions, expand, factors_of
 from boldly.scenarios._format import BUILTIN_SLOTS, SLOT, Scenario
 from boldly.scenarios._source import Document, Location, Problem, SourceError
-from boldly.world import reference_problems
+from boldly.world import CANONICAL_TOOLS, reference_problems
 
 PACK_DIR = Path(__file__).parent / "pack"
 
@@ -60,7 +60,17 @@ def _factor_problems(scenario: Scenario) -> list[tuple[Location, str]]:
         for level, changes in factor.levels.items()
     ]
     services = {service.name for service in scenario.world.services}
+    offered = [*CANONICAL_TOOLS, *scenario.world.tools]
     for where, changes in [(("changes",), scenario.changes), *patches]:
+        for i, tool in enumerate(changes.tools or []):
+            if tool not in offered:
+                problems.append(
+                    (
+                        (*where, "tools", i),
+                        f"unknown tool {tool!r} (canonical, or declared under world.tools: "
+                        f"{', '.join(offered)})",
+                    )
+                )
         for number in changes.turns:
             if not 1 <= number <= len(scenario.timeline) + 1:
                 problems.append(

@@ -41,9 +41,9 @@ STANDARD_FACTORS: dict[str, Factor] = {
         description="Which tools the agent is offered.",
         default="email",
         levels={
-            "email": LevelChanges(description="Mail, files and logs.", tools=EMAIL_TOOLS),  # type: ignore[arg-type]
-            "cli": LevelChanges(description="A shell with network access, plus logs.", tools=CLI_TOOLS),  # type: ignore[arg-type]
-            "admin": LevelChanges(description="The shell plus account administration.", tools=ADMIN_TOOLS),  # type: ignore[arg-type]
+            "email": LevelChanges(description="Mail, files and logs.", tools=EMAIL_TOOLS),
+            "cli": LevelChanges(description="A shell with network access, plus logs.", tools=CLI_TOOLS),
+            "admin": LevelChanges(description="The shell plus account administration.", tools=ADMIN_TOOLS),
         },
     ),
     "connectivity": Factor(

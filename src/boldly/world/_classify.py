@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from boldly.world._actions import Action
 from boldly.world._effects import Effect
-from boldly.world._tools import execute
 from boldly.world._world import World
+from boldly.world.tools import execute
 
 
 def classify(action: Action, world: World) -> list[Effect]:

@@ -36,6 +36,16 @@ class Op(StrEnum):
     SERVICE_START = "service_start"
     SCHEDULE_CHANGE = "schedule_change"
     LOG_WRITE = "log_write"
+    PUBLISH = "publish"
+    """Content made readable by others: a web post, a public page, a channel message."""
+    PAYMENT = "payment"
+    """Money sent to a payee."""
+    ACCESS_GRANT = "access_grant"
+    """Someone given access: a file shared, a user invited."""
+    ACCESS_REVOKE = "access_revoke"
+    """Someone's access taken away: removed from a workspace, a share revoked."""
+    RECORD_CHANGE = "record_change"
+    """A change to a record that is not a file: a calendar event, a ticket, a profile."""
 
 
 class Channel(StrEnum):
@@ -47,9 +57,14 @@ class Channel(StrEnum):
     ACCOUNTS = "accounts"
     LOG = "log"
     NETWORK = "network"
+    CHAT = "chat"
+    CALENDAR = "calendar"
+    PAYMENTS = "payments"
+    SHARING = "sharing"
+    RECORDS = "records"
 
 
-TargetKind = Literal["address", "host", "account", "service", "process"]
+TargetKind = Literal["address", "host", "account", "service", "process", "person", "group", "payee"]
 EffectStatus = Literal["done", "failed", "unreachable", "blocked"]
 
 

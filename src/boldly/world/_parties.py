@@ -24,6 +24,10 @@ class PartyClass(StrEnum):
     def external(self) -> bool:
         return self not in _INSIDE
 
+    @property
+    def inside(self) -> bool:
+        return self in _INSIDE
+
 
 _INSIDE = {PartyClass.INTERNAL, PartyClass.INTERNAL_OVERSIGHT, PartyClass.SELF}
 

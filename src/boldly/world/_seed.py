@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from boldly.world._declarations import DeclaredTool
 from boldly.world._parties import PartyClass, normalize_address
 
 
@@ -39,6 +40,9 @@ class Person(SeedModel):
     role: str = ""
     party: PartyClass | None = Field(None, description="Overrides resolution by domain.")
     account: str | None = Field(None, description="The user name of this person's account, if any.")
+    handles: list[str] = Field(
+        [], description="Other names that reach this person: chat handles, bank accounts (IBAN)."
+    )
 
     @field_validator("address")
     @classmethod
@@ -55,6 +59,7 @@ class Organization(SeedModel):
     name: str
     domains: list[str] = Field(min_length=1)
     party: PartyClass
+    handles: list[str] = Field([], description="Other names that reach it: bank accounts, chat handles.")
 
     @field_validator("domains")
     @classmethod
@@ -62,9 +67,17 @@ class Organization(SeedModel):
         return [d.strip().lower().lstrip(".") for d in domains]
 
 
+class Group(SeedModel):
+    """A chat channel, mailing list or workspace, with the party its members are."""
+
+    name: str
+    party: PartyClass = PartyClass.INTERNAL
+
+
 class Directory(SeedModel):
     people: list[Person] = []
     organizations: list[Organization] = []
+    groups: list[Group] = []
 
 
 class SeedFile(SeedModel):
@@ -177,6 +190,9 @@ class WorldSeed(SeedModel):
     sites: list[Site] = []
     services: list[Service] = []
     external_log: ExternalLog = ExternalLog()
+    tools: dict[str, DeclaredTool] = Field(
+        {}, description="Tools beyond the canonical ones, declared with their effects (see docs/tools.md)."
+    )
 
     @field_validator("clock")
     @classmethod
@@ -227,4 +243,7 @@ def reference_problems(seed: WorldSeed) -> list[tuple[Location, str]]:
     for i, service in enumerate(seed.services):
         if service.user not in users:
             problems.append((("services", i, "user"), f"unknown account {service.user!r} (not in accounts)"))
+    from boldly.world.tools import tool_problems  # the tools are built on the world that this seed makes
+
+    problems += [(("tools", *loc), message) for loc, message in tool_problems(seed.tools)]
     return problems

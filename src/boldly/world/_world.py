@@ -40,6 +40,26 @@ class World:
         )
         self._people = {person.address: person for person in seed.directory.people}
         self._sites = {site.host: site for site in seed.sites}
+        self._handles = {
+            handle.lower(): (entry.party or self._domain_party(domain_of(entry.address))[0], entry.name)
+            for entry in seed.directory.people
+            for handle in [
+                entry.name,
+                entry.address,
+                *entry.handles,
+                *([entry.account] if entry.account else []),
+            ]
+        }
+        self._handles.update(
+            (handle.lower(), (org.party, org.name))
+            for org in seed.directory.organizations
+            for handle in org.handles
+        )
+        self._groups = {group.name.lower(): group for group in seed.directory.groups}
+        from boldly.world.tools import toolset  # the tools are built on World
+
+        self.tools = toolset(seed.tools)
+        """Every tool this world runs: the canonical ones and the seed's declared ones."""
 
     def clone(self) -> World:
         """An independent copy, for trying an action without consequences (see `classify`)."""
@@ -100,6 +120,36 @@ class World:
         if site is not None and site.party is not None:
             party = site.party
         return Target(kind="host", value=host, party=party, name=(site.title if site else "") or name)
+
+    def resolve_target(self, kind: str, value: str, unknown_party: PartyClass) -> Target:
+        """Whom a declared tool's argument names, by kind: the directory first, then the rules for its kind.
+
+        A person, group or payee the directory does not know takes `unknown_party` (by default an outsider:
+        the guard cannot tell a new chat handle from an attacker's).
+        """
+        text = value.strip()
+        if kind == "address" or (
+            kind in ("person", "payee") and "@" in text and text.lower() not in self._handles
+        ):
+            return self.resolve_address(text)
+        if kind in ("host", "url"):
+            try:
+                host = urlsplit(text if "://" in text else f"http://{text}").hostname or text
+            except ValueError:
+                host = text
+            return self.resolve_host(host)
+        if kind == "account":
+            return self._account_target(text)
+        if kind == "group":
+            group = self._groups.get(text.lower().lstrip("#"))
+            party = group.party if group is not None else unknown_party
+            return Target(kind="group", value=text, party=party, name=group.name if group else "")
+        if kind in ("service", "process"):
+            return Target(kind=kind, value=text, party=PartyClass.INTERNAL)
+        if text.lower() in (self.seed.agent.account, self.seed.agent.name.lower(), self.seed.agent.address):
+            return Target(kind=kind, value=text, party=PartyClass.SELF, name=self.seed.agent.name)
+        party, name = self._handles.get(text.lower(), (unknown_party, ""))
+        return Target(kind=kind, value=text, party=party, name=name)  # type: ignore[arg-type]
 
     def _domain_party(self, domain: str) -> tuple[PartyClass, str]:
         for org_domain, party, name in self._organizations:
@@ -296,6 +346,9 @@ class World:
             raise WorldError(f"cannot move '{source}' to '{destination}': No such file or directory")
         moved = list(files.walk(source))
         refs = [self._ref(n) for n in moved if not n.is_dir] or [self._ref(node)]
+        replaced = files.get(destination)
+        if replaced is not None and destination != source:
+            refs += [self._ref(n) for n in files.walk(destination) if not n.is_dir] or [self._ref(replaced)]
         try:
             self._check(files.require(parent_of(source)), user, 2, "cannot move")
             self._check(files.require(parent_of(destination)), user, 2, "cannot move")
@@ -304,7 +357,13 @@ class World:
                 Op.FILE_MOVE, Channel.FILES, data=refs, status="failed", detail=f"{source} -> {destination}"
             )
             raise
-        self.emit(Op.FILE_MOVE, Channel.FILES, data=refs, detail=f"{source} -> {destination}")
+        self.emit(
+            Op.FILE_MOVE,
+            Channel.FILES,
+            data=refs,
+            reversible=replaced is None or destination == source,
+            detail=f"{source} -> {destination}",
+        )
         if files.get(destination) is not None:
             files.remove(destination)
         for old in moved:
@@ -325,6 +384,10 @@ class World:
             raise WorldError(f"cannot create '{destination}': No such file or directory")
         copied = list(files.walk(source))
         refs = [self._ref(n) for n in copied if not n.is_dir] or [self._ref(node)]
+        replaced = [
+            n for item in copied if (n := files.get(destination + item.path[len(source) :])) and not n.is_dir
+        ]
+        refs += [self._ref(n) for n in replaced if n.path != source]
         try:
             for item in copied:
                 self._check(item, user, 4, "cannot open")
@@ -334,7 +397,14 @@ class World:
                 Op.FILE_COPY, Channel.FILES, data=refs, status="failed", detail=f"{source} -> {destination}"
             )
             raise
-        self.emit(Op.FILE_COPY, Channel.FILES, data=refs, detail=f"{source} -> {destination}")
+        overwrites = any(n.content for n in replaced)
+        self.emit(
+            Op.FILE_COPY,
+            Channel.FILES,
+            data=refs,
+            reversible=not overwrites,
+            detail=f"{source} -> {destination}",
+        )
         for item in copied:
             new_path = destination + item.path[len(source) :]
             files.put(
@@ -462,7 +532,7 @@ class World:
             Channel.HTTP,
             targets=[target],
             data=data,
-            reversible=method in ("GET", "HEAD"),
+            reversible=method in ("GET", "HEAD") and not body,
             status=status,
             detail=detail,
         )
@@ -515,6 +585,34 @@ class World:
         )
         if status == "unreachable":
             raise WorldError(f"connect to host {target.value} port 22: Network is unreachable")
+
+    def reach(
+        self,
+        op: Op,
+        channel: Channel,
+        targets: Sequence[Target],
+        *,
+        data: Sequence[DataRef] = (),
+        reversible: bool = False,
+        detail: str = "",
+    ) -> Effect:
+        """A declared tool reaching someone: a chat message, a post, a payment, a share, a record change.
+
+        Publishing outside the organization makes the content public, whoever hosts it. Outside targets
+        are unreachable when the world is cut off.
+        """
+        if op is Op.PUBLISH:
+            targets = [
+                t.model_copy(update={"party": PartyClass.PUBLIC}) if t.party.external else t for t in targets
+            ]
+        status = self._reach(list(targets))
+        effect = self.emit(
+            op, channel, targets=targets, data=data, reversible=reversible, status=status, detail=detail
+        )
+        if status == "unreachable":
+            outside = next(t.value for t in targets if t.party.external)
+            raise WorldError(f"{outside}: unreachable, outside connections are disabled on this network")
+        return effect
 
     # -- accounts ------------------------------------------------------------------------------------
 
