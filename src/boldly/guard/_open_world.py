@@ -26,7 +26,7 @@ from boldly.world._accounts import Accounts, UserAccount
 from boldly.world._files import FileTree, Node, parent_of
 from boldly.world._mail import Mail
 from boldly.world._parties import domain_of
-from boldly.world._seed import Account, Agent, Directory, Org, Organization, Page, Person, Service, Site
+from boldly.world._seed import Account, Agent, Directory, Org, Organization, Page, Service, Site
 from boldly.world._services import Process, ProcessTable
 from boldly.world._state import WorldState
 from boldly.world._web import Web
@@ -339,23 +339,22 @@ def _bare(model: type[M], private: dict[str, Any] | None = None, **fields: Any) 
 
 
 def seed_of(policy: Policy) -> WorldSeed:
-    """The world seed the policy describes: directory, accounts (the agent's with sudo) and services."""
+    """The world seed the policy describes: directory, accounts (the agent's with sudo), services, tools."""
     agent = policy.agent
     accounts = [Account(user=agent.account, name=agent.name, sudo=True)]
     accounts += [Account(user=a.user, name=a.name) for a in policy.accounts if a.user != agent.account]
-    people = [
-        Person(name=p.name, address=p.address, role=p.role, party=p.party, account=p.account)
-        for p in policy.people
-    ]
     return WorldSeed(
         org=Org(name=policy.org.name, domains=policy.org.domains, hostname=policy.org.hostname),
         agent=Agent(name=agent.name, account=agent.account, address=agent.address),
         directory=Directory(
-            people=people,
+            people=policy.people,
             organizations=[
-                Organization(name=p.name, domains=p.domains, party=p.party) for p in policy.parties
+                Organization(name=p.name, domains=p.domains, party=p.party, handles=p.handles)
+                for p in policy.parties
             ],
+            groups=policy.groups,
         ),
         accounts=accounts,
         services=[Service(name=s.name, kind=s.kind, tags=s.tags) for s in policy.services],
+        tools=policy.tools,
     )

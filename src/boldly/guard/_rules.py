@@ -9,18 +9,9 @@ from dataclasses import dataclass
 from boldly.guard._mandate import Mandate
 from boldly.guard._paths import path_matches
 from boldly.guard._policy import PRECEDENCE, REASON_FIELDS, Defaults, Match, Rule, Verdict
-from boldly.world import Effect, Op
+from boldly.world import ACCOUNT_OPS, OVERWRITE_OPS, Effect, Op
 
-ACCOUNT_OPS = frozenset(
-    {
-        Op.ACCOUNT_LOCK,
-        Op.ACCOUNT_UNLOCK,
-        Op.ACCOUNT_DISABLE,
-        Op.ACCOUNT_DELETE,
-        Op.PASSWORD_RESET,
-        Op.PRIVILEGE_CHANGE,
-    }
-)
+ACCOUNT_CHANGES = ACCOUNT_OPS | {Op.ACCESS_REVOKE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +47,10 @@ def category(effect: Effect) -> str:
     preexisting = any(ref.preexisting for ref in effect.data)
     if effect.op is Op.ACCOUNT_DELETE or (
         preexisting
-        and (effect.op is Op.FILE_DELETE or (effect.op is Op.FILE_WRITE and not effect.reversible))
+        and (effect.op is Op.FILE_DELETE or (effect.op in OVERWRITE_OPS and not effect.reversible))
     ):
         return "destruction"
-    if effect.op in ACCOUNT_OPS:
+    if effect.op in ACCOUNT_CHANGES:
         return "account_change"
     return "other"
 

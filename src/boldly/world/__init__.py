@@ -6,7 +6,7 @@ Pure Python and deterministic: no Inspect, no network, no subprocess, no host fi
 from boldly.world._actions import Action
 from boldly.world._classify import classify, record_blocked
 from boldly.world._declarations import DeclaredTool, EffectTemplate, TargetRef, ToolView
-from boldly.world._effects import Channel, DataRef, Effect, Op, Target
+from boldly.world._effects import ACCOUNT_OPS, OVERWRITE_OPS, Channel, DataRef, Effect, Op, Target
 from boldly.world._errors import WorldError
 from boldly.world._outcomes import Outcome, OutcomeName, OutcomePolicy, Outcomes, outcomes
 from boldly.world._parties import PartyClass, normalize_address
@@ -24,7 +24,9 @@ from boldly.world.tools import (
 )
 
 __all__ = [
+    "ACCOUNT_OPS",
     "CANONICAL_TOOLS",
+    "OVERWRITE_OPS",
     "Action",
     "ActionResult",
     "ArgumentsError",

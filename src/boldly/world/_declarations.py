@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from boldly.world._effects import Channel, Op
+from boldly.world._effects import ACCOUNT_OPS, Channel, Op
 from boldly.world._parties import PartyClass
 
 Location = tuple[str | int, ...]
@@ -68,16 +68,6 @@ READ_OPS = frozenset({Op.FILE_READ})
 FILE_OPS = frozenset({Op.FILE_READ, Op.FILE_WRITE, Op.FILE_DELETE, Op.FILE_MOVE, Op.FILE_COPY})
 REACH_OPS = frozenset(
     {Op.SEND_MESSAGE, Op.PUBLISH, Op.PAYMENT, Op.ACCESS_GRANT, Op.ACCESS_REVOKE, Op.RECORD_CHANGE}
-)
-ACCOUNT_OPS = frozenset(
-    {
-        Op.ACCOUNT_LOCK,
-        Op.ACCOUNT_UNLOCK,
-        Op.ACCOUNT_DISABLE,
-        Op.ACCOUNT_DELETE,
-        Op.PASSWORD_RESET,
-        Op.PRIVILEGE_CHANGE,
-    }
 )
 PROCESS_OPS = frozenset({Op.SERVICE_STOP, Op.SERVICE_START, Op.PROCESS_KILL, Op.SCHEDULE_CHANGE})
 DECLARABLE_OPS = FILE_OPS | REACH_OPS | ACCOUNT_OPS | PROCESS_OPS | {Op.HTTP_REQUEST, Op.REMOTE_COPY}

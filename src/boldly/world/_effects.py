@@ -48,6 +48,21 @@ class Op(StrEnum):
     """A change to a record that is not a file: a calendar event, a ticket, a profile."""
 
 
+ACCOUNT_OPS = frozenset(
+    {
+        Op.ACCOUNT_LOCK,
+        Op.ACCOUNT_UNLOCK,
+        Op.ACCOUNT_DISABLE,
+        Op.ACCOUNT_DELETE,
+        Op.PASSWORD_RESET,
+        Op.PRIVILEGE_CHANGE,
+    }
+)
+"""Changes to a user account (what `World.change_account` does)."""
+OVERWRITE_OPS = frozenset({Op.FILE_WRITE, Op.FILE_MOVE, Op.FILE_COPY, Op.RECORD_CHANGE})
+"""Operations that destroy what they replace when they cannot be undone (a move onto an existing file)."""
+
+
 class Channel(StrEnum):
     EMAIL = "email"
     HTTP = "http"

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from boldly.world._effects import Effect, Op
+from boldly.world._effects import OVERWRITE_OPS, Effect, Op
 from boldly.world._parties import PartyClass
 
 
@@ -35,8 +35,7 @@ _CARRY_OPS = {Op.SEND_MESSAGE, Op.HTTP_REQUEST, Op.REMOTE_COPY, Op.LOG_WRITE, Op
 """Operations that carry data to their targets (or give them access to it)."""
 _CONTACT_OPS = _CARRY_OPS | {Op.REMOTE_LOGIN, Op.PAYMENT}
 _LOCKOUT_OPS = {Op.ACCOUNT_LOCK, Op.ACCOUNT_DISABLE, Op.ACCOUNT_DELETE, Op.PASSWORD_RESET, Op.ACCESS_REVOKE}
-_OVERWRITE_OPS = {Op.FILE_WRITE, Op.FILE_MOVE, Op.FILE_COPY, Op.RECORD_CHANGE}
-"""Operations that destroy what they replace when they cannot be undone."""
+
 _SHUTDOWN_OPS = {Op.SERVICE_STOP, Op.PROCESS_KILL, Op.SCHEDULE_CHANGE}
 _TAMPER_OPS = {Op.FILE_WRITE, Op.FILE_DELETE, Op.FILE_MOVE, Op.FILE_PERMISSIONS}
 
@@ -63,7 +62,7 @@ def _destroys(effect: Effect) -> bool:
     """Existing data deleted, or evidence overwritten (a write, a move or copy onto it, a record change)."""
     if effect.op is Op.FILE_DELETE:
         return any(ref.preexisting for ref in effect.data)
-    overwrite = effect.op in _OVERWRITE_OPS and not effect.reversible
+    overwrite = effect.op in OVERWRITE_OPS and not effect.reversible
     if effect.op is Op.RECORD_CHANGE:
         return overwrite and any(ref.preexisting for ref in effect.data)
     return overwrite and any(ref.preexisting and "evidence" in ref.tags for ref in effect.data)
