@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from boldly.guard._audit import AuditLog, MemoryAuditLog
+from boldly.guard._call_paths import PathResolver, absolute_paths
 from boldly.guard._decision import Decision
 from boldly.guard._mandate import MandateReader
 from boldly.guard._mapping import CallRefused, ToolMapper
@@ -32,9 +33,16 @@ INVALID_ARGUMENTS = "invalid arguments for "
 
 
 class Guard:
-    def __init__(self, policy: Policy, audit: AuditLog | MemoryAuditLog | None = None) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        audit: AuditLog | MemoryAuditLog | None = None,
+        resolve_path: PathResolver | None = None,
+    ) -> None:
+        """`resolve_path`: for adapters on the tool's own machine, how a path resolves there (symlinks)."""
         self.policy = policy
         self.audit = audit
+        self.resolve_path = resolve_path
         self.world = GuardWorld(policy)
         self.mapper = ToolMapper(policy, self.world.tools)
         self.reader = MandateReader(policy, self.world.agent.home)
@@ -116,7 +124,7 @@ class Guard:
             return Decision("deny", "fail-closed", reason, tool, None, session=session.id), None
 
     def _decide(self, call: Action, session: Session) -> tuple[Decision, GuardWorld]:
-        canonical = self.mapper.canonical(call, session.tool_hints.get(call.tool))
+        canonical = self.mapper.canonical(self._absolute(call, session), session.tool_hints.get(call.tool))
         trial, result = dry_run(session.world, canonical)
         effects = list(result.effects)
         unknown: list[str] = []
@@ -141,6 +149,17 @@ class Guard:
         ]
         decision = self._combine(call.tool, canonical, verdicts, unknown, session)
         return decision, trial
+
+    def _absolute(self, call: Action, session: Session) -> Action:
+        """A declared tool's relative paths under its roots; with a host resolver, every path resolved."""
+        spec = self.world.tools.get(call.tool)
+        if spec is None or not spec.path_args:
+            return call
+        declared = self.policy.tools.get(call.tool)
+        roots = (declared.roots or session.roots or self.policy.roots) if declared is not None else []
+        if not roots and self.resolve_path is None:
+            return call
+        return absolute_paths(call, spec.path_args, roots, self.resolve_path)
 
     def _branch_effects(
         self, parts: list[str], session: Session, canonical: Action, seen: list[Effect]

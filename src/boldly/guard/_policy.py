@@ -45,6 +45,13 @@ def _lower_domains(domains: list[str]) -> list[str]:
     return [d.strip().lower().lstrip(".") for d in domains]
 
 
+def _absolute_directories(directories: list[str]) -> list[str]:
+    for directory in directories:
+        if not directory.startswith("/"):
+            raise ValueError(f"not an absolute directory: {directory!r} (expected e.g. /srv/shared)")
+    return directories
+
+
 class OrgSection(PolicyModel):
     name: str
     domains: list[str] = Field(min_length=1, description="Internal mail and host domains (subdomains too).")
@@ -165,6 +172,10 @@ class Policy(PolicyModel):
     standing_mandate: list[str] = Field(
         [], description="Addresses, domains, paths or accounts in mandate in every session."
     )
+    roots: list[str] = Field(
+        [], description="Directories declared tools' relative paths resolve against (a tool's own roots win)."
+    )
+    _roots = field_validator("roots")(classmethod(lambda cls, v: _absolute_directories(v)))
     tools: dict[str, DeclaredTool] = Field(
         {}, description="Foreign tools, declared with their effects or as aliases (see docs/tools.md)."
     )

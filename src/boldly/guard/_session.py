@@ -36,6 +36,8 @@ class Session:
     history: list[Step] = field(default_factory=list)
     read_tags: set[str] = field(default_factory=set)
     prior: dict[str, int] = field(default_factory=dict)
+    roots: list[str] = field(default_factory=list)
+    """Directories the client announced for its tools (MCP roots), for declared tools' relative paths."""
     tool_hints: dict[str, ToolHints] = field(default_factory=dict)
     """What tool servers say of their tools (MCP annotations), for tools the policy does not declare."""
     mandate: Mandate = field(init=False)

@@ -249,10 +249,12 @@ def _template_problems(
     for j, ref in enumerate(template.to):
         if kinds is not None and ref.kind not in kinds:
             problems.append(
-                (("to", j, "kind"), f"{op.value} reaches a {' or '.join(sorted(kinds))}, not a {ref.kind}")
+                (("to", j, "kind"), f"{op.value} reaches only: {', '.join(sorted(kinds))} (not {ref.kind})")
             )
         if template.channel is Channel.EMAIL and ref.kind not in ("address", "person", "group"):
-            problems.append((("to", j, "kind"), f"email reaches an address, not a {ref.kind}"))
+            problems.append(
+                (("to", j, "kind"), f"email reaches only: address, person, group (not {ref.kind})")
+            )
     if template.directory and op is not Op.FILE_WRITE:
         problems.append((("directory",), "directory is only for file_write"))
     if template.method is not None and op is not Op.HTTP_REQUEST:
