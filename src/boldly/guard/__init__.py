@@ -17,6 +17,7 @@ from boldly.guard._audit import (
 from boldly.guard._decision import Decision, effect_line
 from boldly.guard._engine import Guard
 from boldly.guard._mandate import Mandate
+from boldly.guard._mapping import ToolHints
 from boldly.guard._policy import Policy, Rule, Verdict, default_policy_text
 from boldly.guard._rules import EffectVerdict
 from boldly.guard._session import Session, Step
@@ -36,6 +37,7 @@ __all__ = [
     "Session",
     "Step",
     "TerminalApprover",
+    "ToolHints",
     "ToolCallDenied",
     "TraceAudit",
     "Verdict",
