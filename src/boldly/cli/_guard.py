@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import anyio
 import typer
@@ -163,12 +164,23 @@ def mcp(
     signing_key: KeyOption = None,
     session_id: Annotated[str | None, typer.Option("--session", help="Session id in the audit log.")] = None,
 ) -> None:
-    """Run an MCP stdio server behind the guard: `boldly guard mcp --policy P --audit-log L -- CMD ARGS...`"""
+    """Run an MCP stdio server behind the guard: `boldly guard mcp --policy P --audit-log L -- CMD ARGS...`
+
+    Exits 1 with one line on standard error when the server ends before the client does, 2 when it cannot
+    be started.
+    """
     from boldly.guard._mcp_proxy import serve
 
     guard = load_guard(policy, audit_log, signing_key)
     try:
-        anyio.run(serve, guard, command, session_id)
+        anyio.run(serve, guard, command, _server_ended, session_id)
     except* OSError as group:
         error = group.exceptions[0]
         fail(f"{command[0]}: cannot start the MCP server: {getattr(error, 'strerror', None) or error}")
+
+
+def _server_ended(how: str) -> NoReturn:
+    """End the proxy at once (see `serve`); every audit record is already written and flushed."""
+    sys.stderr.write(f"boldly guard mcp: the MCP server {how}; the calls it had not answered got an error\n")
+    sys.stderr.flush()
+    os._exit(1)
