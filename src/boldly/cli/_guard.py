@@ -118,13 +118,16 @@ def check(
     guard = load_guard(policy, audit_log, signing_key)
     raw = sys.stdin.read()
     session = guard.session(id="check")
+    sent: Any = raw
     try:
         payload = json.loads(raw)
+        sent = payload.get("action", payload) if isinstance(payload, dict) else payload
         if not isinstance(payload, dict) or not isinstance(payload.get("action"), dict):
             raise ValueError('expected an object with "action": {"tool": ..., "args": {...}}')
         session = _session(guard, payload)
     except (ValueError, TypeError) as error:
-        decision = guard.refuse("?", "unparsable-call", f"cannot read the call: {error}", session)
+        reason = f"cannot read the call: {error}"
+        decision = guard.refuse("?", "unparsable-call", reason, session, call=sent)
     else:
         decision = guard.decide(payload["action"], session)
     typer.echo(json.dumps(decision.to_json(), indent=2, ensure_ascii=False) if as_json else render(decision))

@@ -177,7 +177,10 @@ class Proxy:
             await self._decide_call(request)
         except Exception as error:  # fail closed: the call does not reach the server
             reason = f"the guard failed on this call ({type(error).__name__}: {error}); denied to be safe"
-            await self._answer(request, tool_error(f"Blocked by policy (fail-closed): {reason}"))
+            params = request.params or {}
+            sent = {"tool": params.get("name"), "args": params.get("arguments")}
+            decision = self.guard.refuse(str(params.get("name")), "fail-closed", reason, self.session, sent)
+            await self._answer(request, tool_error(decision.refusal()))
 
     async def _decide_call(self, request: types.JSONRPCRequest) -> None:
         params = dict(request.params or {})
