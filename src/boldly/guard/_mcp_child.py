@@ -22,7 +22,9 @@ from mcp.os.posix.utilities import terminate_posix_process_tree
 from mcp.shared.message import SessionMessage
 
 EXIT_GRACE = 2.0
-"""Seconds a server gets to exit on its own: after its stdin closes, or after its stdout ended."""
+"""Seconds a server gets to exit on its own after its stdin closes."""
+EXIT_CODE_WAIT = 0.5
+"""Seconds to wait for the exit code of a server whose stdout ended (the proxy's errors wait on it)."""
 TERMINATE_GRACE = 2.0
 """Seconds between SIGTERM and SIGKILL when it does not."""
 _POLL = 0.01
@@ -37,8 +39,8 @@ class ChildServer:
 
     async def ending(self) -> str:
         """How the server ended, once its stdout has: `exited (code 3)`, `was killed by SIGKILL (code -9)`."""
-        await _exited(self.process, EXIT_GRACE)
-        return ending(self.process.returncode)
+        await _exited(self.process, EXIT_CODE_WAIT)
+        return describe_exit(self.process.returncode)
 
     async def stop(self) -> None:
         """Close its stdin and give it time to exit, then end its whole process group."""
@@ -52,7 +54,7 @@ class ChildServer:
                 await _exited(process, TERMINATE_GRACE)
 
 
-def ending(code: int | None) -> str:
+def describe_exit(code: int | None) -> str:
     if code is None:
         return "closed its output but is still running"
     if code < 0:
