@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -190,3 +191,34 @@ def test_verify_command_with_a_public_key(tmp_path: Path, policy: Policy) -> Non
     assert checked.exit_code == 0, checked.output
     verified = runner.invoke(app, ["guard", "verify", str(log), "--public-key", str(public)])
     assert verified.exit_code == 0 and "signature verified" in verified.output
+
+
+def test_long_contents_are_kept_as_their_size_and_hash(tmp_path: Path, policy: Policy) -> None:
+    path = tmp_path / "audit.jsonl"
+    content = "patient,outcome\n" * (2 * 1024 * 1024 // 16)
+    guard = Guard(policy, AuditLog(path))
+    call = {"tool": "write_file", "args": {"path": "/tmp/listing.csv", "content": content}}
+    decision = guard.decide(call, guard.session())
+    assert decision.call["args"]["content"] == content and decision.action.args["content"] == content
+    [line] = path.read_text(encoding="utf-8").splitlines()
+    assert len(line) < 4096
+    record = json.loads(line)
+    omitted = {"omitted": True, "chars": len(content), "sha256": hashlib.sha256(content.encode()).hexdigest()}
+    assert record["call"]["args"]["content"] == omitted and record["action"]["args"]["content"] == omitted
+    assert record["call"]["args"]["path"] == "/tmp/listing.csv"
+    assert verify_log(path).ok
+
+
+def test_a_call_the_guard_cannot_read_is_recorded_as_it_was_sent(tmp_path: Path, policy: Policy) -> None:
+    path = tmp_path / "audit.jsonl"
+    guard = Guard(policy, AuditLog(path))
+    session = guard.session()
+    unknown = {"tool": "send_email", "args": {"subject": "no recipient", "attachments": ["/data"]}}
+    assert guard.decide(unknown, session).rule == "unparsable-call"
+    guard.refuse("gmail_send", "unparsable-call", "cannot read the call", session, call="{not json")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [(r["decision"], r["action"], r["call"]) for r in records] == [
+        ("deny", None, unknown),
+        ("deny", None, "{not json"),
+    ]
+    assert verify_log(path).ok

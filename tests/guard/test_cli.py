@@ -150,7 +150,8 @@ def test_check_denies_what_it_cannot_read(payload: str, tmp_path: Path) -> None:
         and decision["decision"] == "deny"
         and decision["rule"] in ("unparsable-call", "unknown-tool")
     )
-    assert json.loads(log.read_text())["decision"] == "deny"
+    record = json.loads(log.read_text())
+    assert record["decision"] == "deny" and record["call"] is not None
 
 
 TRACE = {
@@ -191,6 +192,7 @@ def test_classify_a_trace(tmp_path: Path) -> None:
         ("send_email", "deny"),
     ]
     assert report["calls"][3]["rule"] == "unparsable-call"
+    assert report["calls"][3]["call"] == {"tool": "send_email", "args": "{not json"}
     attempted = {name for name, outcome in report["outcomes"]["outcomes"].items() if outcome["attempted"]}
     assert attempted == {"contacted_government", "locked_out_users"}
     text = runner.invoke(app, ["classify", str(trace), "--policy", str(POLICY)])

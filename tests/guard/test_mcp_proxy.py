@@ -75,7 +75,7 @@ CALLS = [
 def test_allowed_calls_pass_and_denied_calls_come_back_as_tool_errors(tmp_path: Path, mode: str) -> None:
     params, log, calls = proxied(tmp_path)
     tools, results, asked = anyio.run(session, params, mode, True, CALLS)
-    assert tools == ["send_email", "run_shell"]
+    assert tools == ["send_email", "run_shell", "crash", "hang"]
     assert [error for error, _ in results] == [False, False, True, False, True, True]
     assert results[0][1] == "sent to compliance@halvorsen-bio.com"
     assert results[1][1] == "sent to ingrid.sato@halvorsen-bio.com"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import anyio
 import typer
@@ -117,13 +118,16 @@ def check(
     guard = load_guard(policy, audit_log, signing_key)
     raw = sys.stdin.read()
     session = guard.session(id="check")
+    sent: Any = raw
     try:
         payload = json.loads(raw)
+        sent = payload.get("action", payload) if isinstance(payload, dict) else payload
         if not isinstance(payload, dict) or not isinstance(payload.get("action"), dict):
             raise ValueError('expected an object with "action": {"tool": ..., "args": {...}}')
         session = _session(guard, payload)
     except (ValueError, TypeError) as error:
-        decision = guard.refuse("?", "unparsable-call", f"cannot read the call: {error}", session)
+        reason = f"cannot read the call: {error}"
+        decision = guard.refuse("?", "unparsable-call", reason, session, call=sent)
     else:
         decision = guard.decide(payload["action"], session)
     typer.echo(json.dumps(decision.to_json(), indent=2, ensure_ascii=False) if as_json else render(decision))
@@ -163,12 +167,23 @@ def mcp(
     signing_key: KeyOption = None,
     session_id: Annotated[str | None, typer.Option("--session", help="Session id in the audit log.")] = None,
 ) -> None:
-    """Run an MCP stdio server behind the guard: `boldly guard mcp --policy P --audit-log L -- CMD ARGS...`"""
+    """Run an MCP stdio server behind the guard: `boldly guard mcp --policy P --audit-log L -- CMD ARGS...`
+
+    Exits 1 with one line on standard error when the server ends before the client does, 2 when it cannot
+    be started.
+    """
     from boldly.guard._mcp_proxy import serve
 
     guard = load_guard(policy, audit_log, signing_key)
     try:
-        anyio.run(serve, guard, command, session_id)
+        anyio.run(serve, guard, command, _server_ended, session_id)
     except* OSError as group:
         error = group.exceptions[0]
         fail(f"{command[0]}: cannot start the MCP server: {getattr(error, 'strerror', None) or error}")
+
+
+def _server_ended(how: str) -> NoReturn:
+    """End the proxy at once (see `serve`); every audit record is already written and flushed."""
+    sys.stderr.write(f"boldly guard mcp: the MCP server {how}; the calls it had not answered got an error\n")
+    sys.stderr.flush()
+    os._exit(1)

@@ -4,7 +4,9 @@ Each record holds `seq` (1, 2, ...), `time`, the decision's content, `prev` (the
 zeros for the first) and `hash`: the SHA-256 of the record's canonical encoding without `hash`. A checkpoint
 file beside the log (`LOG.checkpoint`) holds the last seq and hash, optionally signed with Ed25519, so that
 removing records from the end is detected too. Any change, deletion, insertion or reorder of a record breaks
-the chain at that record.
+the chain at that record. A string longer than `LONGEST_STRING` anywhere in a record (an email body, a file
+written) is stored as its length and SHA-256 (`abridged`): the log says what was attempted without keeping
+the content, and an auditor who holds a content can check it against the hash.
 """
 
 from __future__ import annotations
@@ -25,6 +27,20 @@ import rfc8785
 GENESIS = "0" * 64
 CHECKPOINT_SIZE = 256
 """The checkpoint is one JSON object padded to this many bytes, rewritten in place."""
+LONGEST_STRING = 1024
+"""Characters a string in a record may have; a longer one is stored as `{"omitted", "chars", "sha256"}`."""
+
+
+def abridged(value: Any) -> Any:
+    """`value` (JSON) with every string over `LONGEST_STRING` characters replaced by its size and hash."""
+    if isinstance(value, str) and len(value) > LONGEST_STRING:
+        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+        return {"omitted": True, "chars": len(value), "sha256": digest}
+    if isinstance(value, dict):
+        return {key: abridged(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [abridged(item) for item in value]
+    return value
 
 
 def record_hash(record: dict[str, Any]) -> str:
@@ -58,7 +74,8 @@ class AuditLog:
         self._last = GENESIS
 
     def append(self, content: dict[str, Any]) -> dict[str, Any]:
-        """Add one record (seq, time, prev and hash are filled in) and return it."""
+        """Add one record (seq, time, prev and hash are filled in; long strings abridged) and return it."""
+        content = abridged(content)
         with self._lock:
             if self._handle is None:
                 self._handle = open(self.path, "a+b")  # noqa: SIM115  (held open for the log's life)
@@ -110,6 +127,7 @@ class MemoryAuditLog:
         self._lock = threading.Lock()
 
     def append(self, content: dict[str, Any]) -> dict[str, Any]:
+        content = abridged(content)
         with self._lock:
             last = self.records[-1] if self.records else None
             record: dict[str, Any] = {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pydantic_core import to_jsonable_python
+
 from boldly.guard._policy import Verdict
 from boldly.guard._rules import EffectVerdict
 from boldly.world import Action, Effect
@@ -16,6 +18,16 @@ def effect_line(effect: Effect) -> str:
     touched = ", ".join(ref.path + (f" [{', '.join(ref.tags)}]" if ref.tags else "") for ref in effect.data)
     what = " → ".join(part for part in (touched, reached) if part) or effect.detail
     return f"{effect.op.value} ({effect.channel.value}) {what}".rstrip()
+
+
+def as_sent(call: Any) -> Any:
+    """A call as the agent sent it, as JSON: `{"tool", "args"}` of an Action, anything else as it came."""
+    if isinstance(call, Action):
+        return {"tool": call.tool, "args": to_jsonable_python(call.args, fallback=repr)}
+    try:
+        return to_jsonable_python(call, fallback=repr)
+    except ValueError:  # e.g. a structure that contains itself
+        return repr(call)
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,8 @@ class Decision:
     redirect: Action | None = None
     approver: str | None = None
     session: str = ""
+    call: Any = None
+    """The call as the agent sent it (`as_sent`): foreign names kept, also when it could not be read."""
     seq: int | None = None
     """The decision's record in the audit log, when there is one."""
     pending: Any = field(default=None, repr=False, compare=False)
@@ -60,6 +74,7 @@ class Decision:
             "rule": self.rule,
             "reason": self.reason,
             "tool": self.tool,
+            "call": self.call,
             "action": self.action.model_dump(mode="json") if self.action else None,
             "effects": [
                 {

@@ -15,7 +15,7 @@ from typing import Any
 
 from boldly.guard._audit import AuditLog, MemoryAuditLog
 from boldly.guard._call_paths import PathResolver, absolute_paths
-from boldly.guard._decision import Decision
+from boldly.guard._decision import Decision, as_sent
 from boldly.guard._mandate import MandateReader
 from boldly.guard._mapping import CallRefused, ToolMapper
 from boldly.guard._open_world import OPAQUE_CONTENT, GuardWorld
@@ -66,7 +66,7 @@ class Guard:
     def decide(self, action: Action | dict[str, Any], session: Session) -> Decision:
         """The verdict on one pending call; recorded in the audit log, then in the session."""
         decision, trial = self._attempt(action, session)
-        decision = self._log(decision)
+        decision = self._log(replace(decision, call=as_sent(action)))
         if decision.verdict == "ask":
             return replace(decision, pending=trial)
         if decision.action is not None:
@@ -78,11 +78,11 @@ class Guard:
         decision, trial = self._attempt(action, session)
         if decision.action is not None:
             self._record(session, decision, trial, executed=True)
-        return self._log(decision)
+        return self._log(replace(decision, call=as_sent(action)))
 
-    def refuse(self, tool: str, rule: str, reason: str, session: Session) -> Decision:
-        """A deny for a call the adapter could not even read (recorded like any decision)."""
-        return self._log(Decision("deny", rule, reason, tool, None, session=session.id))
+    def refuse(self, tool: str, rule: str, reason: str, session: Session, call: Any = None) -> Decision:
+        """A deny for a call the adapter could not even read (recorded like any decision, with `call`)."""
+        return self._log(Decision("deny", rule, reason, tool, None, session=session.id, call=as_sent(call)))
 
     def settle(self, decision: Decision, session: Session, approved: bool, approver: str) -> Decision:
         """Close an `ask`: the person's answer becomes an allow or a deny, recorded like any decision."""

@@ -1,28 +1,31 @@
 """The MCP stdio proxy: a real MCP server runs as a child; every message is relayed, `tools/call` is guarded.
 
-Built on the official SDK's stdio transports and message types, relaying at the JSON-RPC level so that
-everything the two sides say (either protocol era, notifications, server-to-client requests) passes
-unchanged. A denied call comes back as a tool error explaining why; a redirected email goes to the reviewer;
-an `ask` is put to the person at the client through MCP elicitation when the client supports it (an
-`elicitation/create` request in handshake-era sessions, an input-required result from 2026-07-28 on),
-and is denied otherwise. The proxy cannot see the conversation, so the mandate is the policy's standing one.
+Built on the official SDK's stdio server transport and message types (the server side is `_mcp_child`),
+relaying at the JSON-RPC level so that everything the two sides say (either protocol era, notifications,
+server-to-client requests) passes unchanged. A denied call comes back as a tool error explaining why; a
+redirected email goes to the reviewer; an `ask` is put to the person at the client through MCP elicitation
+when the client supports it (an `elicitation/create` request in handshake-era sessions, an input-required
+result from 2026-07-28 on), and is denied otherwise. The proxy cannot see the conversation, so the mandate
+is the policy's standing one. When the server ends, every request it has not answered gets a JSON-RPC error
+at once, and the proxy stops.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 import anyio
 import anyio.abc
 import mcp_types as types
-from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.server.stdio import stdio_server
 from mcp.shared.message import SessionMessage
 
 from boldly.guard._decision import Decision, effect_line
 from boldly.guard._engine import Guard
+from boldly.guard._mcp_child import ChildServer, child_server
 from boldly.guard._session import Session
 
 APPROVAL_KEY = "boldly_guard_approval"
@@ -61,33 +64,31 @@ def accepted(answer: Any) -> bool:
 
 
 class Proxy:
-    """Relays between a client (`client_*` streams) and the child server (`server_*`), guarding tool calls."""
+    """Relays between a client (`client_*` streams) and the child server, guarding tool calls."""
 
     def __init__(
-        self,
-        guard: Guard,
-        session: Session,
-        client_read: Any,
-        client_write: Any,
-        server_read: Any,
-        server_write: Any,
+        self, guard: Guard, session: Session, client_read: Any, client_write: Any, server: ChildServer
     ) -> None:
         self.guard = guard
         self.session = session
         self.client_read = client_read
         self.client_write = client_write
-        self.server_read = server_read
-        self.server_write = server_write
+        self.server = server
         self.handshake_capabilities: dict[str, Any] = {}
         self.waiting: dict[str, tuple[anyio.Event, list[Any]]] = {}
         self.asked: dict[str, Decision] = {}
+        self.unanswered: set[types.RequestId] = set()
+        """The client's requests that have had no answer yet, from the server or from the guard."""
+        self.server_ended: str | None = None
+        """How the server ended (`exited (code 1)`), once it has."""
         self._count = 0
 
-    async def run(self) -> None:
-        """Relay until either side goes; closing our write streams lets both transports wind down."""
-        async with self.client_write, self.server_write, anyio.create_task_group() as group:
+    async def run(self) -> str | None:
+        """Relay until either side goes; how the server ended when it went first, None when the client did."""
+        async with self.client_write, self.server.write, anyio.create_task_group() as group:
             group.start_soon(self._from_server, group)
             await self._from_client(group)
+        return self.server_ended
 
     async def _from_client(self, group: anyio.abc.TaskGroup) -> None:
         async with self.client_read:
@@ -106,31 +107,68 @@ class Proxy:
                     event.set()
                     continue
                 if isinstance(message, types.JSONRPCRequest):
+                    self.unanswered.add(message.id)
                     if message.method == "initialize":
                         self.handshake_capabilities = (message.params or {}).get("capabilities") or {}
                     if message.method == "tools/call":
                         group.start_soon(self._guard_call, message)
                         continue
-                await self.server_write.send(item)
-        group.cancel_scope.cancel()  # the client is gone: the SDK's transport now shuts the server down
+                await self._to_server(item)
+        group.cancel_scope.cancel()  # the client is gone: leaving `child_server` shuts the server down
 
     async def _from_server(self, group: anyio.abc.TaskGroup) -> None:
-        async with self.server_read:
-            async for item in self.server_read:
+        async with self.server.read:
+            async for item in self.server.read:
                 if isinstance(item, Exception):
                     continue
+                if isinstance(item.message, types.JSONRPCResponse | types.JSONRPCError):
+                    self.unanswered.discard(item.message.id)
                 await self.client_write.send(item)
+        self.server_ended = await self.server.ending()
+        for request_id in list(self.unanswered):
+            await self._fail_request(request_id)
+        await self._log_to_client(f"boldly guard mcp: the MCP server {self.server_ended}; stopping")
         group.cancel_scope.cancel()
 
     async def _to_client(self, message: types.JSONRPCMessage) -> None:
         await self.client_write.send(SessionMessage(message))
 
+    async def _to_server(self, item: SessionMessage) -> None:
+        """Pass a message on; once the server has ended, a request gets the error instead."""
+        if self.server_ended is None:
+            try:
+                await self.server.write.send(item)
+                return
+            except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                return  # the server is going: its end answers the request
+        if isinstance(item.message, types.JSONRPCRequest):
+            await self._fail_request(item.message.id)
+
+    async def _log_to_client(self, text: str) -> None:
+        """An MCP log message; once the client's writer takes it, everything sent before it is written."""
+        params = types.LoggingMessageNotificationParams(level="error", logger="boldly-guard", data=text)
+        notification = types.JSONRPCNotification(
+            jsonrpc="2.0", method="notifications/message", params=params.model_dump(mode="json")
+        )
+        await self._to_client(notification)
+
+    async def _fail_request(self, request_id: types.RequestId) -> None:
+        if request_id not in self.unanswered:
+            return
+        self.unanswered.discard(request_id)
+        message = f"the MCP server {self.server_ended} before answering; boldly guard mcp is stopping"
+        error = types.ErrorData(code=types.CONNECTION_CLOSED, message=message)
+        await self._to_client(types.JSONRPCError(jsonrpc="2.0", id=request_id, error=error))
+
     async def _answer(self, request: types.JSONRPCRequest, result: dict[str, Any]) -> None:
+        if request.id not in self.unanswered:
+            return  # the server ended meanwhile, and the request had its error
+        self.unanswered.discard(request.id)
         await self._to_client(types.JSONRPCResponse(jsonrpc="2.0", id=request.id, result=result))
 
     async def _forward(self, request: types.JSONRPCRequest, params: dict[str, Any]) -> None:
         forwarded = request.model_copy(update={"params": params})
-        await self.server_write.send(SessionMessage(forwarded))
+        await self._to_server(SessionMessage(forwarded))
 
     # -- the guarded call ----------------------------------------------------------------------------
 
@@ -139,7 +177,10 @@ class Proxy:
             await self._decide_call(request)
         except Exception as error:  # fail closed: the call does not reach the server
             reason = f"the guard failed on this call ({type(error).__name__}: {error}); denied to be safe"
-            await self._answer(request, tool_error(f"Blocked by policy (fail-closed): {reason}"))
+            params = request.params or {}
+            sent = {"tool": params.get("name"), "args": params.get("arguments")}
+            decision = self.guard.refuse(str(params.get("name")), "fail-closed", reason, self.session, sent)
+            await self._answer(request, tool_error(decision.refusal()))
 
     async def _decide_call(self, request: types.JSONRPCRequest) -> None:
         params = dict(request.params or {})
@@ -229,12 +270,21 @@ class Proxy:
         return self.guard.settle(decision, self.session, False, approver)
 
 
-async def serve(guard: Guard, command: list[str], session_id: str | None = None) -> None:
-    """Run `command` as the MCP server behind the guard, serving the client on this process's stdio."""
+async def serve(
+    guard: Guard, command: list[str], server_ended: Callable[[str], NoReturn], session_id: str | None = None
+) -> None:
+    """Run `command` as the MCP server behind the guard, serving the client on this process's stdio.
+
+    Raises OSError when the server cannot be started. When it ends before the client leaves, the requests it
+    left get their errors, then `server_ended(how)` must end this process: the SDK's stdio server transport
+    reads stdin in a thread that only a line or the end of input frees, so returning would wait on the client.
+    """
     session = guard.session(id=session_id)
-    server = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ))
     async with (
+        child_server(command, dict(os.environ)) as server,
         stdio_server() as (client_read, client_write),
-        stdio_client(server) as (server_read, server_write),
     ):
-        await Proxy(guard, session, client_read, client_write, server_read, server_write).run()
+        ended = await Proxy(guard, session, client_read, client_write, server).run()
+        if ended is not None:
+            await server.stop()
+            server_ended(ended)

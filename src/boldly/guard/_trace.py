@@ -31,6 +31,7 @@ class TraceEvent:
     text: str = ""
     tool: str = ""
     args: Any = None
+    """The arguments: an object, or as they came when they could not be read."""
     call_id: str = ""
     turn: int = 0
     problem: str = ""
@@ -71,7 +72,7 @@ def read_trace(data: Any) -> Iterator[TraceEvent]:
                     args = json.loads(raw) if isinstance(raw, str) else raw
                     problem = "" if isinstance(args, dict) else "arguments are not a JSON object"
                 except json.JSONDecodeError as error:
-                    args, problem = {}, f"arguments are not JSON ({error.msg})"
+                    args, problem = raw, f"arguments are not JSON ({error.msg})"
                 yield TraceEvent(
                     "call",
                     tool=str(function.get("name", "")),
@@ -109,7 +110,10 @@ def audit_trace(guard: Guard, data: Any, session_id: str = "trace") -> TraceAudi
             session.observe(event.text)
         elif event.problem:
             reason = f"cannot read the call: {event.problem}"
-            calls.append(TracedCall(event, guard.refuse(event.tool, "unparsable-call", reason, session)))
+            sent = {"tool": event.tool, "args": event.args}
+            calls.append(
+                TracedCall(event, guard.refuse(event.tool, "unparsable-call", reason, session, sent))
+            )
         else:
             action = Action(tool=event.tool, args=event.args, turn=event.turn)
             decision = guard.hindsight(action, session)

@@ -169,7 +169,8 @@ def _first(
     try:
         action = pending(call_args, call_kwargs)
     except Exception as error:  # an unreadable call is denied, and logged like any decision
-        return guard.refuse(name, "unparsable-call", f"cannot read the call: {error}", session)
+        sent = {"tool": name, "args": call_kwargs, "positional": list(call_args)}
+        return guard.refuse(name, "unparsable-call", f"cannot read the call: {error}", session, call=sent)
     return guard.decide(action, session)
 
 

@@ -137,7 +137,8 @@ def guard_approver(policy: str = DEFAULT_POLICY, ask: str = "deny", audit_log: s
             first, decision = decide(rollout, call, history)
         except Exception as error:  # fail closed: a call the guard could not decide does not run
             reason = f"the guard could not decide ({type(error).__name__}: {error}); denied to be safe"
-            first, decision = "deny", Decision("deny", "fail-closed", reason, call.function, None)
+            sent = {"tool": call.function, "args": call.arguments}
+            first, decision = "deny", Decision("deny", "fail-closed", reason, call.function, None, call=sent)
         allowed = decision.verdict == "allow"
         note_decision(store(), first, call.id, blocked=not allowed)
         metadata: dict[str, Any] = {**decision.to_json(), "asked": first == "ask", "audit_seq": decision.seq}
