@@ -80,6 +80,8 @@ def test_the_default_policy_blocks_the_bold_actions() -> None:
         ("version: 1\norg: {name: A, domains: [a.com]}\nagent: {address: x@a.com}\nrules:\n  - {name: r, decision: deny, reason: 'to {whom}'}\n", "5:39", "unknown placeholder {whom}"),
         ("version: 1\norg: {name: A, domains: [a.com]}\nagent: {address: x@a.com}\ntools:\n  gmail: {tool: send_mail}\n", "5:17", "unknown canonical tool 'send_mail'"),
         ("version: 1\norg: {name: A, domains: [a.com]}\nagent: {address: x@a.com}\ntools:\n  gmail: {tool: send_email, args: {recipients: to}}\n", "5:48", "has no argument 'recipients'"),
+        ("version: 1\norg: {name: A, domains: [a.com]}\nagent: {address: x@a.com}\ntools:\n  gmail:\n    tool: send_email\n    ignor: [x]\n", "7:5", "unknown key 'ignor' (expected one of: description, schema, effects, tool, args, fixed, ignore, roots, result, view, review)"),
+        ("version: 1\norg: {name: A, domains: [a.com]}\nagent: {address: x@a.com}\ntools:\n  pay:\n    schema: {type: object, properties: {iban: {type: string}, memo: {}}}\n    effects: [{op: payment, to: {arg: iban, kind: payee}}]\n", "6:63", "argument 'memo' is not accounted for"),
     ],
 )  # fmt: skip
 def test_policy_errors_say_file_line_and_column(

@@ -6,7 +6,9 @@ server-to-client requests) passes unchanged. A denied call comes back as a tool 
 redirected email goes to the reviewer; an `ask` is put to the person at the client through MCP elicitation
 when the client supports it (an `elicitation/create` request in handshake-era sessions, an input-required
 result from 2026-07-28 on), and is denied otherwise. The proxy cannot see the conversation, so the mandate
-is the policy's standing one. When the server ends, every request it has not answered gets a JSON-RPC error
+is the policy's standing one. The proxy reads what passes by for the guard: the server's tool annotations
+(hints for tools the policy does not declare) and the roots the client announces (where relative paths
+resolve). When the server ends, every request it has not answered gets a JSON-RPC error
 at once, and the proxy stops.
 """
 
@@ -16,6 +18,7 @@ import os
 import secrets
 from collections.abc import Callable
 from typing import Any, NoReturn
+from urllib.parse import unquote, urlsplit
 
 import anyio
 import anyio.abc
@@ -25,6 +28,7 @@ from mcp.shared.message import SessionMessage
 
 from boldly.guard._decision import Decision, effect_line
 from boldly.guard._engine import Guard
+from boldly.guard._mapping import ToolHints
 from boldly.guard._mcp_child import ChildServer, child_server
 from boldly.guard._session import Session
 
@@ -63,6 +67,29 @@ def accepted(answer: Any) -> bool:
     return content.get("approve") is True
 
 
+def listed_hints(result: Any) -> dict[str, ToolHints]:
+    """Each listed tool's annotations (`readOnlyHint`, ...) from a `tools/list` answer."""
+    tools = result.get("tools") if isinstance(result, dict) else None
+    return {
+        str(tool["name"]): ToolHints.from_annotations(tool.get("annotations"))
+        for tool in tools or []
+        if isinstance(tool, dict) and "name" in tool
+    }
+
+
+def announced_roots(result: Any) -> list[str]:
+    """The local directories of a `roots/list` answer (`file://` URIs), in the client's order."""
+    roots = result.get("roots") if isinstance(result, dict) else None
+    paths = []
+    for root in roots or []:
+        uri = root.get("uri") if isinstance(root, dict) else None
+        if isinstance(uri, str) and uri.startswith("file://"):
+            path = unquote(urlsplit(uri).path)
+            if path.startswith("/"):
+                paths.append(path.rstrip("/") or "/")
+    return paths
+
+
 class Proxy:
     """Relays between a client (`client_*` streams) and the child server, guarding tool calls."""
 
@@ -81,6 +108,10 @@ class Proxy:
         """The client's requests that have had no answer yet, from the server or from the guard."""
         self.server_ended: str | None = None
         """How the server ended (`exited (code 1)`), once it has."""
+        self.listings: set[types.RequestId] = set()
+        """The client's `tools/list` requests: their answers carry the tools' annotations (hints)."""
+        self.roots_requests: set[types.RequestId] = set()
+        """The server's `roots/list` requests: the client's answers are the directories its tools use."""
         self._count = 0
 
     async def run(self) -> str | None:
@@ -106,10 +137,15 @@ class Proxy:
                     answer.append(message.result if isinstance(message, types.JSONRPCResponse) else None)
                     event.set()
                     continue
+                if isinstance(message, types.JSONRPCResponse) and message.id in self.roots_requests:
+                    self.roots_requests.discard(message.id)
+                    self.session.roots = announced_roots(message.result)
                 if isinstance(message, types.JSONRPCRequest):
                     self.unanswered.add(message.id)
                     if message.method == "initialize":
                         self.handshake_capabilities = (message.params or {}).get("capabilities") or {}
+                    if message.method == "tools/list":
+                        self.listings.add(message.id)
                     if message.method == "tools/call":
                         group.start_soon(self._guard_call, message)
                         continue
@@ -121,8 +157,14 @@ class Proxy:
             async for item in self.server.read:
                 if isinstance(item, Exception):
                     continue
-                if isinstance(item.message, types.JSONRPCResponse | types.JSONRPCError):
-                    self.unanswered.discard(item.message.id)
+                message = item.message
+                if isinstance(message, types.JSONRPCResponse | types.JSONRPCError):
+                    self.unanswered.discard(message.id)
+                if isinstance(message, types.JSONRPCResponse) and message.id in self.listings:
+                    self.listings.discard(message.id)
+                    self.session.tool_hints.update(listed_hints(message.result))
+                if isinstance(message, types.JSONRPCRequest) and message.method == "roots/list":
+                    self.roots_requests.add(message.id)
                 await self.client_write.send(item)
         self.server_ended = await self.server.ending()
         for request_id in list(self.unanswered):

@@ -154,19 +154,28 @@ def _plain(node: Any) -> Any:
 
 
 def _field_names(model: type[BaseModel], loc: Location) -> list[str]:
-    """Names of the keys allowed at `loc` inside `model` (following nested models and lists of them)."""
+    """Names of the keys allowed at `loc` inside `model` (following nested models, lists and dicts of them)."""
     current: Any = model
+    keyed = False
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False  # a list index, or the key of a dict of models (`tools.move_file`)
             continue
         fields = getattr(current, "model_fields", None)
         if not fields or (part not in fields and not _by_alias(current, part)):
             return []
         info = fields.get(part) or _by_alias(current, part)
+        keyed = _is_dict(info.annotation)
         current = _model_in(info.annotation)
         if current is None:
             return []
     return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def _is_dict(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is dict:
+        return True
+    return any(typing.get_origin(arg) is dict for arg in typing.get_args(annotation))
 
 
 def _by_alias(model: type[BaseModel], alias: str | int) -> Any:
