@@ -154,7 +154,7 @@ def _plain(node: Any) -> Any:
 
 
 def _field_names(model: type[BaseModel], loc: Location) -> list[str]:
-    """Names of the keys allowed at `loc` inside `model` (following nested models, lists and dicts of them)."""
+    """Names of the keys allowed at `loc` in `model` (following nested models, lists and dicts of them)."""
     current: Any = model
     keyed = False
     for part in loc:
