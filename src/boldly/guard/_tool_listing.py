@@ -69,12 +69,17 @@ async def tools_from_server(command: list[str], timeout: float) -> list[ListedTo
                 listed = await _list_tools(command, server_log)
         except Exception as error:
             raise ToolListError(where, _why(_innermost(error), server_log, timeout)) from None
-    return [_listed_tool(tool.model_dump(mode="json", by_alias=True, exclude_none=True), where) for tool in listed]
+    return [
+        _listed_tool(tool.model_dump(mode="json", by_alias=True, exclude_none=True), where) for tool in listed
+    ]
 
 
 async def _list_tools(command: list[str], server_log: Any) -> list[types.Tool]:
     params = StdioServerParameters(command=command[0], args=command[1:])
-    async with stdio_client(params, errlog=server_log) as (read, write), ClientSession(read, write) as session:
+    async with (
+        stdio_client(params, errlog=server_log) as (read, write),
+        ClientSession(read, write) as session,
+    ):
         await session.initialize()
         tools: list[types.Tool] = []
         cursor: str | None = None
