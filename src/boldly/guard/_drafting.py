@@ -208,7 +208,7 @@ def _checked(
     if review:
         declaration["review"] = review
     if tool.name in CANONICAL_TOOLS:
-        return DraftedTool(tool.name, None, _canonical_clash(tool, fields, ignored))
+        return DraftedTool(tool.name, None, f"{recognised}; but {_canonical_clash(tool)}")
     try:
         problems = tool_problems({tool.name: DeclaredTool.model_validate(declaration)})
     except ValueError as error:
@@ -219,15 +219,13 @@ def _checked(
     return DraftedTool(tool.name, declaration, recognised, review)
 
 
-def _canonical_clash(tool: ListedTool, fields: dict[str, Any], ignored: list[str]) -> str:
+def _canonical_clash(tool: ListedTool) -> str:
     own = list(CANONICAL_TOOLS[tool.name].parameters["properties"])
     foreign = [n for n in tool.input_schema.get("properties") or {} if n not in own]
-    effects = fields.get("effects")
-    drafted = f" (drafted as {effects})" if effects else ""
-    refused = f"; its calls with {', '.join(foreign)} are unparsable, so denied" if foreign else ""
+    refused = f"; a call with {', '.join(foreign)} is unparsable, so denied" if foreign else ""
     return (
-        f"has the name of boldly's canonical tool {tool.name}, which a policy cannot declare{drafted}: "
-        f"its calls are classified as the canonical {tool.name}({', '.join(own)}){refused}"
+        f"{tool.name} is the name of a canonical tool, which a policy cannot declare: its calls are "
+        f"classified as the canonical {tool.name}({', '.join(own)}){refused}"
     )
 
 
