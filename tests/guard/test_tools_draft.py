@@ -16,6 +16,7 @@ from boldly.guard import Guard, Policy, draft_tools, tools_from_json
 HERE = Path(__file__).parent
 POLICY = HERE / "policy.yaml"
 MESSAGING = HERE / "tools" / "messaging.json"
+PAGED_SERVER = HERE / "paged_mcp_server.py"
 runner = CliRunner()
 
 FILESYSTEM_TOOLS = [
@@ -101,6 +102,13 @@ def test_drafted_declarations_decide_calls(filesystem_server: Path, tmp_path: Pa
     reads = {"tool": "read_multiple_files", "args": {"paths": ["/tmp/a.txt", "/tmp/b.txt"]}}
     decision = guard.decide(reads, session)
     assert decision.verdict == "allow" and [e.op.value for e in decision.effects] == ["file_read"]
+
+
+def test_every_page_of_the_tool_list_is_drafted() -> None:
+    draft = drafted("--", sys.executable, str(PAGED_SERVER))
+    policy = policy_with(draft)
+    assert sorted(policy.tools) == ["delete_note", "list_notes"]
+    assert "# - archive_note: not recognised" in draft
 
 
 MESSAGING_EFFECTS = {
