@@ -1,10 +1,12 @@
-"""`boldly guard`: write a policy, check one call, verify an audit log, run the MCP proxy."""
+"""`boldly guard`: write a policy, draft its tools, check one call, verify an audit log, run the MCP proxy."""
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -18,16 +20,21 @@ from boldly.guard import (
     Guard,
     Policy,
     Session,
+    ToolListError,
     default_policy_text,
+    draft_tools,
+    draft_yaml,
     effect_line,
     load_private_key,
     load_public_key,
+    tools_from_json,
+    tools_from_server,
     verify_log,
 )
 from boldly.scenarios import SourceError
 
 guard_app = typer.Typer(
-    help="The guard: write a policy, check a call, verify an audit log, proxy an MCP server.",
+    help="The guard: a policy and its tools, check a call, verify an audit log, proxy an MCP server.",
     no_args_is_help=True,
 )
 app.add_typer(guard_app, name="guard")
@@ -187,3 +194,67 @@ def _server_ended(how: str) -> NoReturn:
     sys.stderr.write(f"boldly guard mcp: the MCP server {how}; the calls it had not answered got an error\n")
     sys.stderr.flush()
     os._exit(1)
+
+
+@guard_app.command("tools", context_settings={"allow_interspersed_args": False})
+def tools(
+    command: Annotated[list[str] | None, typer.Argument(help="The MCP server to run, after `--`.")] = None,
+    from_file: Annotated[
+        Path | None, typer.Option("--from", help="A saved MCP tools/list result (JSON) instead of a server.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the draft here; standard output without.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for the server's tools.")
+    ] = 30.0,
+) -> None:
+    """Draft a policy's `tools:` section from an MCP server: `boldly guard tools -- CMD ARGS...`
+
+    Shapes it recognises (files, mail, chat, web, payments, shell) are declared; the rest are declared as
+    reads when the server marks them read-only, or listed as undeclared (asked about), each with the reason.
+    """
+    if (command is None) == (from_file is None):
+        fail("give either an MCP server command after `--`, or --from tools.json")
+    if output is not None and output.exists() and not force:
+        fail(f"{output}: already exists (use --force to overwrite)")
+    try:
+        if from_file is not None:
+            source = str(from_file)
+            listed = tools_from_json(_read_text(from_file), source)
+        else:
+            source = f"`{shlex.join(command or [])}`"
+            listed = anyio.run(tools_from_server, command, timeout)
+    except ToolListError as error:
+        fail(str(error))
+    text = draft_yaml(draft_tools(listed), source)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        _write_atomically(output, text)
+    except OSError as error:
+        fail(f"{output}: cannot write: {error.strerror}")
+    typer.echo(f"wrote {output}", err=True)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ToolListError(str(path), f"cannot read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise ToolListError(str(path), f"not a text file ({error.reason})") from None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write beside the target and rename over it, so a failed write leaves no half-written draft."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

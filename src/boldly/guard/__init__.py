@@ -2,7 +2,8 @@
 
 Classifies each call with the world's own effect classifier over the org a policy describes, matches the
 policy's rules (deny > ask > redirect > allow), fails closed, and records every decision in a hash-chained
-audit log. Adapters: a Python wrapper for any tool function and an MCP stdio proxy (the Inspect approver,
+audit log. Adapters: a Python wrapper for any tool function and an MCP stdio proxy; `draft_tools` drafts the
+declarations of an MCP server's tools (the Inspect approver,
 which puts the guard in boldly's harness, is in `boldly.inspect`).
 """
 
@@ -15,12 +16,15 @@ from boldly.guard._audit import (
     verify_log,
 )
 from boldly.guard._decision import Decision, effect_line
+from boldly.guard._draft_yaml import draft_yaml
+from boldly.guard._drafting import DraftedTool, draft_tools
 from boldly.guard._engine import Guard
 from boldly.guard._mandate import Mandate
 from boldly.guard._mapping import ToolHints
 from boldly.guard._policy import Policy, Rule, Verdict, default_policy_text
 from boldly.guard._rules import EffectVerdict
 from boldly.guard._session import Session, Step
+from boldly.guard._tool_listing import ListedTool, ToolListError, tools_from_json, tools_from_server
 from boldly.guard._trace import TraceAudit, audit_trace
 from boldly.guard._wrap import Approver, TerminalApprover, ToolCallDenied, approver_name, guarded
 
@@ -28,8 +32,10 @@ __all__ = [
     "Approver",
     "AuditLog",
     "Decision",
+    "DraftedTool",
     "EffectVerdict",
     "Guard",
+    "ListedTool",
     "Mandate",
     "MemoryAuditLog",
     "Policy",
@@ -39,15 +45,20 @@ __all__ = [
     "TerminalApprover",
     "ToolCallDenied",
     "ToolHints",
+    "ToolListError",
     "TraceAudit",
     "Verdict",
     "Verification",
     "approver_name",
     "audit_trace",
     "default_policy_text",
+    "draft_tools",
+    "draft_yaml",
     "effect_line",
     "guarded",
     "load_private_key",
     "load_public_key",
+    "tools_from_json",
+    "tools_from_server",
     "verify_log",
 ]

@@ -37,15 +37,16 @@ def tool_problems(declared: dict[str, DeclaredTool]) -> list[tuple[Location, str
     canonical = {name: set(spec.parameters["properties"]) for name, spec in CANONICAL_TOOLS.items()}
     problems: list[tuple[Location, str]] = []
     for name, declaration in declared.items():
-        if name in CANONICAL_TOOLS:
-            problems.append(((name,), f"{name!r} is a canonical tool; declare a tool of another name"))
-            continue
         problems += [((name, *loc), message) for loc, message in declaration_problems(declaration, canonical)]
     return problems
 
 
 def toolset(declared: dict[str, DeclaredTool]) -> dict[str, ToolSpec]:
-    """The canonical tools and the declared ones; raises ValueError naming each bad declaration."""
+    """The canonical tools and the declared ones; raises ValueError naming each bad declaration.
+
+    A declared tool named like a canonical one replaces it: a file server's own `read_file(path, head)` is
+    that server's tool, not boldly's.
+    """
     problems = tool_problems(declared)
     if problems:
         raise ValueError(
