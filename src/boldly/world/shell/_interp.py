@@ -66,11 +66,11 @@ class Interpreter:
     """One command line's run: the session it works on, and what it needs while running (functions,
     positional parameters, here-documents, the files read so far for provenance)."""
 
-    def __init__(self, world: World, stdout: Sink) -> None:
+    def __init__(self, world: World, stdout: Sink, stderr: Sink) -> None:
         self.world = world
         self.session = Session(world)
         self.user = world.agent.user
-        self.terminal = Descriptors(Input(), {1: stdout, 2: stdout})
+        self.terminal = Descriptors(Input(), {1: stdout, 2: stderr})
         self.heredocs: dict[str, Heredoc] = {}
         self.status = 0
         self.positional: list[str] = []
