@@ -35,7 +35,7 @@ from boldly.world.shell._limits import (
 )
 from boldly.world.shell._options import UsageError
 from boldly.world.shell._redirects import RedirectError, extra_words, open_redirects
-from boldly.world.shell._session import Session
+from boldly.world.shell._session import Session, SessionSnapshot
 from boldly.world.shell._source import Heredoc, prepare
 from boldly.world.shell._streams import Capture, Descriptors, Input, Sink
 from boldly.world.shell._syntax import parse, syntax_error, text_of
@@ -43,6 +43,8 @@ from boldly.world.shell._test import TestFailure, evaluate
 
 PROGRAM_DIRECTORIES = ("/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_KEYED_ELEMENT = re.compile(r"^\[([^\]]*)\]=(.*)$", re.S)
+_ELEMENT_NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$", re.S)
 _TEST_WORDS = {
     "word", "string", "raw_string", "ansi_c_string", "translated_string", "concatenation", "simple_expansion",
     "expansion", "command_substitution", "arithmetic_expansion", "number", "extglob_pattern", "regex",
@@ -59,7 +61,7 @@ _STATIC_VARIABLES = {
     "IFS": " \t\n",
 }
 
-Snapshot = tuple[tuple[str, dict[str, str], dict[str, str]], dict[str, Node], list[str]]
+Snapshot = tuple[SessionSnapshot, dict[str, Node], list[str]]
 
 
 class Interpreter:
@@ -74,6 +76,8 @@ class Interpreter:
         self.heredocs: dict[str, Heredoc] = {}
         self.status = 0
         self.positional: list[str] = []
+        self.pipe_statuses: list[int] = [0]
+        self.rematch: list[str] = []
         self.script_name = "bash"
         self.functions: dict[str, Node] = {}
         self.local_frames: list[dict[str, str | None]] = []
@@ -471,9 +475,42 @@ class Interpreter:
             value = (self.variable(name) or "") + value
         return name, value
 
-    def _assign_node(self, node: Node) -> None:
+    def _assign_node(self, node: Node, *, associative: bool = False) -> None:
+        """`x=v`, `x+=v`, `arr[k]=v`, `arr=(a b)`, `arr+=(c)`, `map=([k]=v)`."""
+        name_node = node.child_by_field_name("name")
+        value_node = node.child_by_field_name("value")
+        appending = any(text_of(c) == "+=" for c in node.children if not c.is_named)
+        if name_node is not None and name_node.type == "subscript":
+            name = text_of(name_node.child_by_field_name("name") or name_node)
+            key = self.expander.subscript_key(name_node)
+            value = self.expander.word(value_node) if value_node is not None else ""
+            array = self.session.make_array(name)
+            array[key] = check_size(array.get(key, "") + value if appending else value)
+            return
+        if value_node is not None and value_node.type == "array" and name_node is not None:
+            self._assign_array(text_of(name_node), value_node, associative=associative, appending=appending)
+            return
         name, value = self._assignment_value(node)
         self.assign(name, value)
+
+    def _assign_array(self, name: str, value_node: Node, *, associative: bool, appending: bool) -> None:
+        associative = associative or self.session.associative(name)
+        array = self.session.make_array(name, associative=associative)
+        if not appending:
+            array.clear()
+        following = max((int(key) for key in array), default=-1) + 1 if not associative else 0
+        for child in value_node.named_children:
+            keyed = (
+                _KEYED_ELEMENT.match(self.expander.word(child)) if text_of(child).startswith("[") else None
+            )
+            if keyed is not None:
+                key = keyed.group(1) if associative else str(self.arithmetic_text(keyed.group(1)))
+                array[key] = check_size(keyed.group(2))
+                following = int(key) + 1 if not associative else following
+                continue
+            for value in self.expander.fields(child):
+                array[str(following)] = check_size(value)
+                following += 1
 
     def _assignments(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         if node.type == "variable_assignments":
@@ -497,7 +534,14 @@ class Interpreter:
         self.reads.append(set())
         try:
             for child in node.named_children:
-                if child.type == "variable_assignment":
+                value_node = (
+                    child.child_by_field_name("value") if child.type == "variable_assignment" else None
+                )
+                if value_node is not None and value_node.type == "array":
+                    associative = any("A" in flag for flag in flags if flag.startswith("-"))
+                    self._assign_node(child, associative=associative)
+                    targets.append((text_of(child.child_by_field_name("name") or child), None))
+                elif child.type == "variable_assignment":
                     targets.append(self._assignment_value(child))
                 elif child.type == "variable_name":
                     targets.append((text_of(child), None))
@@ -542,6 +586,8 @@ class Interpreter:
             if keyword == "export" and "n" in letters:
                 self.session.unexport(name)
                 continue
+            if "A" in letters or "a" in letters:
+                self.session.make_array(name, associative="A" in letters)
             if value is not None:
                 self.assign(name, value)
             elif keyword == "local":
@@ -556,12 +602,24 @@ class Interpreter:
         for name in names:
             if name.startswith("-"):
                 continue
+            element = _ELEMENT_NAME.match(name)
             if functions:
                 self.functions.pop(name, None)
+            elif element is not None:
+                self._unset_element(element.group(1), element.group(2))
             else:
                 self.session.unset(name)
                 self.var_sources.pop(name, None)
         return 0
+
+    def _unset_element(self, name: str, key: str) -> None:
+        array = self.session.array(name)
+        if array is None:
+            return
+        if not self.session.associative(name):
+            number = self.arithmetic_text(key)
+            key = str(number + max(map(int, array), default=-1) + 1 if number < 0 else number)
+        array.pop(key, None)
 
     # -- compound commands ---------------------------------------------------------------------------
 
@@ -772,6 +830,9 @@ class Interpreter:
             return str(len(self.positional))
         if name in ("@", "*"):
             return " ".join(self.positional)
+        if name in ("PIPESTATUS", "BASH_REMATCH"):
+            elements = self.elements(name)
+            return elements[0][1] if elements else None
         if name == "0":
             return self.script_name
         if name.isdigit():
@@ -782,6 +843,16 @@ class Interpreter:
         if name == "-":
             return "hB"
         return None
+
+    def elements(self, name: str) -> list[tuple[str, str]]:
+        if name == "PIPESTATUS":
+            return [(str(i), str(status)) for i, status in enumerate(self.pipe_statuses)]
+        if name == "BASH_REMATCH":
+            return [(str(i), group) for i, group in enumerate(self.rematch)]
+        return self.session.elements(name)
+
+    def associative(self, name: str) -> bool:
+        return self.session.associative(name)
 
     def _dynamic(self, name: str) -> str | None:
         if name == "RANDOM":
