@@ -390,14 +390,15 @@ class Expander:
         if not any(kind != QUOTED and _GLOB_CHARS.search(text) for text, kind in field):
             return [literal]
         pattern = "".join(_escape_glob(text) if kind == QUOTED else text for text, kind in field)
-        absolute = posixpath.normpath(posixpath.join(self.host.cwd, pattern))
+        slash = "/" if pattern.endswith("/") else ""
+        absolute = posixpath.normpath(posixpath.join(self.host.cwd, pattern)) + slash
         matches = self.host.glob(absolute)
         if not matches:
             return [literal]
         if pattern.startswith("/"):
             return matches
         prefix = "./" if pattern.startswith("./") else ""
-        return [prefix + posixpath.relpath(match, self.host.cwd) for match in matches]
+        return [prefix + posixpath.relpath(match, self.host.cwd) + slash for match in matches]
 
 
 def _start(node: Node) -> int:

@@ -78,6 +78,9 @@ class Interpreter:
         self.positional: list[str] = []
         self.pipe_statuses: list[int] = [0]
         self.rematch: list[str] = []
+        self.options: set[str] = set()
+        self.errexit_exempt = 0
+        self.list_tail_ran = True
         self.script_name = "bash"
         self.functions: dict[str, Node] = {}
         self.local_frames: list[dict[str, str | None]] = []
@@ -165,7 +168,26 @@ class Interpreter:
         for node in nodes:
             if node.is_named and node.type != "comment":
                 status = self.execute(node, fds)
+                self._exit_on_error(node, status)
         return status
+
+    def _exit_on_error(self, node: Node, status: int) -> None:
+        """`set -e`: a failed statement ends the shell, unless it was tested (`if`, `while`, `!`, a
+        non-final part of `&&`/`||`)."""
+        if not status or "errexit" not in self.options or self.errexit_exempt:
+            return
+        if node.type == "negated_command" or (node.type == "list" and not self.list_tail_ran):
+            return
+        raise ExitSignal(status)
+
+    @contextmanager
+    def tested(self) -> Iterator[None]:
+        """Run a command whose status is tested, so `set -e` does not apply inside it."""
+        self.errexit_exempt += 1
+        try:
+            yield
+        finally:
+            self.errexit_exempt -= 1
 
     def execute(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...] = ()) -> int:
         handler = self._handlers.get(node.type)
@@ -176,6 +198,8 @@ class Interpreter:
         else:
             try:
                 status = handler(node, fds, redirects)
+                if node.type in ("command", "test_command"):
+                    self.pipe_statuses = [status]
             except ExpansionError as error:
                 fds.stderr.write(f"{error}\n")
                 status = 1
@@ -216,36 +240,47 @@ class Interpreter:
         parts = node.children
         statements = [c for c in parts if c.is_named and c.type != "comment"]
         operators = [text_of(c) for c in parts if not c.is_named]
-        status = self.execute(statements[0], fds, redirects if len(statements) == 1 else ())
+        with self.tested():
+            status = self.execute(statements[0], fds, redirects if len(statements) == 1 else ())
+        tail_ran = len(statements) == 1
         for index, (operator, statement) in enumerate(zip(operators, statements[1:], strict=False), start=1):
             if (operator == "&&") == (status == 0):
                 last = index == len(statements) - 1
-                status = self.execute(statement, fds, redirects if last else ())
+                if last:
+                    status = self.execute(statement, fds, redirects)
+                else:
+                    with self.tested():
+                        status = self.execute(statement, fds)
+                tail_ran = last
+        self.list_tail_ran = tail_ran
         return status
 
     def _pipeline(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         stages = [c for c in node.children if c.is_named and c.type != "comment"]
         joins = [text_of(c) for c in node.children if not c.is_named]
         stdin = fds.stdin
-        status = 0
+        statuses: list[int] = []
         for index, stage in enumerate(stages):
             last = index == len(stages) - 1
             snapshot = self.snapshot() if len(stages) > 1 else None
             try:
                 if last:
-                    status = self.execute(stage, fds.with_input(stdin), redirects)
+                    statuses.append(self.execute(stage, fds.with_input(stdin), redirects))
                 else:
                     pipe = Capture()
                     both = index < len(joins) and joins[index] == "|&"
                     stage_fds = Descriptors(stdin, {**fds.outputs, 1: pipe, 2: pipe if both else fds.stderr})
-                    self.execute(stage, stage_fds)
+                    statuses.append(self.execute(stage, stage_fds))
                     stdin = Input(pipe.text, pipe.sources)
             except ExitSignal as signal:
-                status = signal.status
+                statuses.append(signal.status)
             finally:
                 if snapshot is not None:
                     self.restore(snapshot)
-        return status
+        self.pipe_statuses = statuses
+        if "pipefail" in self.options:
+            return next((status for status in reversed(statuses) if status), 0)
+        return statuses[-1] if statuses else 0
 
     def _redirected(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         body = node.child_by_field_name("body")
@@ -655,7 +690,9 @@ class Interpreter:
                 elif child.type == "else_clause":
                     otherwise = [c for c in child.named_children if c.type != "comment"]
             for condition, body in clauses:
-                if self.block(condition, inner) == 0:
+                with self.tested():
+                    passed = self.block(condition, inner) == 0
+                if passed:
                     return self.block(body, inner)
             return self.block(otherwise, inner) if otherwise else 0
 
@@ -688,7 +725,9 @@ class Interpreter:
             body = node.child_by_field_name("body")
             status = 0
             for _ in range(MAX_LOOP):
-                if (self.block(condition, inner) == 0) == until:
+                with self.tested():
+                    passed = self.block(condition, inner) == 0
+                if passed == until:
                     return status
                 if self._loop_body(body, inner) == "break":
                     return self.status
@@ -771,7 +810,8 @@ class Interpreter:
 
     def _negated(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         inner = [c for c in node.named_children if c.type != "comment"]
-        return 0 if (self.execute(inner[-1], fds, redirects) if inner else 0) else 1
+        with self.tested():
+            return 0 if (self.execute(inner[-1], fds, redirects) if inner else 0) else 1
 
     def _test(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         self._count()
@@ -853,6 +893,9 @@ class Interpreter:
 
     def associative(self, name: str) -> bool:
         return self.session.associative(name)
+
+    def remember_match(self, groups: list[str]) -> None:
+        self.rematch = groups
 
     def _dynamic(self, name: str) -> str | None:
         if name == "RANDOM":
