@@ -10,10 +10,12 @@ from boldly.world.shell._commands import (  # noqa: F401  (imported to register 
     _find,
     _grep,
     _http,
+    _layout,
     _mail,
     _processes,
     _remote,
     _sed,
+    _sort,
     _system,
     _text,
 )
