@@ -216,7 +216,8 @@ class Expander:
     def _double_quoted(self, node: Node) -> list[Piece]:
         children = node.children
         start = children[0].end_byte if children else node.start_byte
-        end = children[-1].start_byte if len(children) > 1 and children[-1].type == '"' else node.end_byte
+        # the closing quote's token may start at blanks before it (`"$i "`): only its last byte is the quote
+        end = children[-1].end_byte - 1 if len(children) > 1 and children[-1].type == '"' else node.end_byte
         raw = node.text or b""
         base = node.start_byte
         gaps: list[Piece] = [("", QUOTED)]

@@ -302,7 +302,7 @@ def _count(text: str) -> int:
 
 
 def _take_head(text: str, mode: str, count: str) -> str:
-    n = _count(count)
+    n = abs(_count(count))
     if mode == "c":
         return text[:-n] if count.startswith("-") else text[:n]
     lines = text.splitlines(keepends=True)
