@@ -7,8 +7,10 @@ paths in outputs need no rewriting. Run as a script to print the agreement table
     PYTHONPATH=src python tests/world/differential.py
 
 Normalisation before comparing (everything else must be byte-identical):
-- bash -c names the line of an error (`bash: line 1: x: command not found`); the virtual shell, which
-  runs one line at a time, does not: `line N: ` after `bash: ` is dropped from real stderr.
+- bash -c names the line of an error (`bash: line 1: x: command not found`, `bash: -c: line 1: syntax
+  error ...`) and echoes the offending source after a syntax error; the virtual shell, which runs one
+  command line at a time, does neither: `-c: ` and `line N: ` after `bash: ` are dropped from real stderr,
+  and so is the echoed source line.
 - stdout and stderr are compared apart (a real pipe interleaves them by buffering, not by program order).
 """
 
@@ -36,7 +38,8 @@ TREE = HERE / "shell_tree.yaml"
 USER, GROUP = "nobody", "nogroup"
 TOOLS = ("bash", "gawk", "sed", "grep", "diff", "jq", "bc", "tree", "column", "setpriv")
 TIMEOUT = 10
-_BASH_LINE = re.compile(r"^bash: line \d+: ", re.MULTILINE)
+_BASH_LINE = re.compile(r"^bash: (?:-c: )?line \d+: ", re.MULTILINE)
+_ECHOED_SOURCE = re.compile(r"^bash: -c: line \d+: `.*'\n", re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ class RealShell:
             capture_output=True,
             timeout=TIMEOUT,
         )
-        stderr = _BASH_LINE.sub("bash: ", done.stderr.decode("utf-8", "replace"))
+        stderr = _BASH_LINE.sub("bash: ", _ECHOED_SOURCE.sub("", done.stderr.decode("utf-8", "replace")))
         return Outcome(done.stdout.decode("utf-8", "replace"), stderr, done.returncode)
 
 
