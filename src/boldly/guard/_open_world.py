@@ -283,6 +283,8 @@ class GuardWorld(World):
             shell_cwd=state.shell_cwd,
             shell_env=dict(state.shell_env),
             shell_vars=dict(state.shell_vars),
+            shell_arrays={name: dict(values) for name, values in state.shell_arrays.items()},
+            shell_associative=list(state.shell_associative),
         )
         return twin
 

@@ -74,7 +74,8 @@ class FileTree(BaseModel):
         return [n for n in self.walk(path) if not n.is_dir]
 
     def glob(self, pattern: str) -> list[str]:
-        """Paths matching a shell pattern segment by segment (`*` does not cross `/`)."""
+        """Paths matching a shell pattern segment by segment (`*` does not cross `/`); a pattern ending in
+        `/` matches directories only, and they keep the slash."""
         parts = pattern.strip("/").split("/")
         found = ["/"]
         for part in parts:
@@ -92,6 +93,8 @@ class FileTree(BaseModel):
                     if fnmatch.fnmatchcase(name, part):
                         nxt.append(child.path)
             found = nxt
+        if pattern.endswith("/") and pattern != "/":
+            return sorted(f"{path}/" for path in found if self.nodes[path].is_dir)
         return sorted(found)
 
     # -- permissions ---------------------------------------------------------------------------------

@@ -32,10 +32,13 @@ class WorldState(BaseModel):
     effects: list[Effect] = []
     shell_history: list[str] = []
     # The virtual shell's session: working directory ("" before the first command), exported and other
-    # variables.
+    # variables, arrays.
     shell_cwd: str = ""
     shell_env: dict[str, str] = {}
     shell_vars: dict[str, str] = {}
+    # Arrays: name -> key -> value; indexed arrays use decimal keys, associative ones are listed by name.
+    shell_arrays: dict[str, dict[str, str]] = {}
+    shell_associative: list[str] = []
 
     @classmethod
     def from_seed(cls, seed: WorldSeed) -> WorldState:

@@ -4,6 +4,6 @@ No process is spawned, no socket opened and no host file touched: every command 
 so every effect a command line has is recorded exactly as a structured tool's would be.
 """
 
-from boldly.world.shell._run import ShellResult, run_shell
+from boldly.world.shell._run import ShellResult, run_shell, run_shell_streams
 
-__all__ = ["ShellResult", "run_shell"]
+__all__ = ["ShellResult", "run_shell", "run_shell_streams"]

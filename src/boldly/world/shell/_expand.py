@@ -2,7 +2,9 @@
 
 A word expands to pieces of text, each marked LITERAL (unquoted source text: globbed, not split), SPLIT
 (an unquoted expansion: split on IFS and globbed) or QUOTED (neither). Fields follow from the marks, so
-`"$f"*.txt` globs on the star but never on the characters `$f` expanded to.
+`"$f"*.txt` globs on the star but never on the characters `$f` expanded to. A list expansion (`"$@"`,
+`"${arr[@]}"`) adds two more marks: LISTED, an empty piece saying one was here (so `"$@"` with no arguments
+is no field at all), and BREAK between its elements (a field boundary even inside quotes).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import fnmatch
 import itertools
 import posixpath
 import re
+from dataclasses import dataclass
 from typing import Protocol
 
 from tree_sitter import Node
@@ -19,7 +22,7 @@ from boldly.world.shell._escapes import decode
 from boldly.world.shell._limits import MAX_FIELDS, ShellAbort, check_size
 from boldly.world.shell._syntax import parse, text_of
 
-LITERAL, SPLIT, QUOTED = 0, 1, 2
+LITERAL, SPLIT, QUOTED, LISTED, BREAK = 0, 1, 2, 3, 4
 Piece = tuple[str, int]
 
 EXPANSIONS = {"simple_expansion", "expansion", "command_substitution", "arithmetic_expansion"}
@@ -32,8 +35,23 @@ class ExpansionError(Exception):
     """An expansion that fails the command (`${x:?unset}`, a bad substitution); message is bash's."""
 
 
+@dataclass(frozen=True)
+class Listed:
+    """The values of `$@`, `$*`, `${arr[@]}` or `${arr[*]}`: separate fields, or (`*` in quotes) one."""
+
+    values: list[str]
+    star: bool
+
+
 class ExpansionHost(Protocol):
     """What expansion needs from the interpreter."""
+
+    positional: list[str]
+    script_name: str
+
+    def elements(self, name: str) -> list[tuple[str, str]]: ...
+
+    def associative(self, name: str) -> bool: ...
 
     @property
     def cwd(self) -> str: ...
@@ -131,9 +149,15 @@ class Expander:
         if kind == "command_name":
             return self.pieces(node.children[0], quoted=quoted, first=first) if node.children else []
         if kind == "simple_expansion":
-            return [(self.host.variable(text_of(node)[1:]) or "", mark)]
+            name = text_of(node.children[-1]) if node.children else ""
+            if name in ("@", "*"):
+                return self._listed(Listed(list(self.host.positional), name == "*"), quoted=quoted)
+            return [(self.host.variable(name) or "", mark)]
         if kind == "expansion":
-            return [(self._parameter(node), mark)]
+            value = self._parameter(node)
+            if isinstance(value, Listed):
+                return self._listed(value, quoted=quoted)
+            return [(value, mark)]
         if kind == "command_substitution":
             return [(self.host.substitute(node), mark)]
         if kind == "arithmetic_expansion":
@@ -141,6 +165,17 @@ class Expander:
         if kind == "process_substitution":
             return [(self.host.process_substitution(node), QUOTED)]
         return [(text_of(node), QUOTED if quoted else LITERAL)]
+
+    def _listed(self, listed: Listed, *, quoted: bool) -> list[Piece]:
+        if quoted and listed.star:
+            return [(self._ifs()[:1].join(listed.values), QUOTED)]
+        mark = QUOTED if quoted else SPLIT
+        pieces: list[Piece] = [("", LISTED)]
+        for index, value in enumerate(listed.values):
+            if index:
+                pieces.append((" ", BREAK))
+            pieces.append((value, mark))
+        return pieces
 
     def _word(self, text: str, *, quoted: bool, first: bool) -> list[Piece]:
         pieces: list[Piece] = []
@@ -181,20 +216,28 @@ class Expander:
     def _double_quoted(self, node: Node) -> list[Piece]:
         children = node.children
         start = children[0].end_byte if children else node.start_byte
-        end = children[-1].start_byte if len(children) > 1 and children[-1].type == '"' else node.end_byte
+        # the closing quote's token may start at blanks before it (`"$i "`): only its last byte is the quote
+        end = children[-1].end_byte - 1 if len(children) > 1 and children[-1].type == '"' else node.end_byte
         raw = node.text or b""
         base = node.start_byte
-        pieces: list[Piece] = [("", QUOTED)]
+        gaps: list[Piece] = [("", QUOTED)]
+        pieces: list[Piece] = list(gaps)
         position = start
         for child in children:
             if child.type not in EXPANSIONS:
                 continue
             gap = raw[position - base : _start(child) - base].decode("utf-8", "surrogatepass")
-            pieces.append((_unescape_double(gap), QUOTED))
+            gaps.append((_unescape_double(gap), QUOTED))
+            pieces.append(gaps[-1])
             pieces.extend(self.pieces(child, quoted=True, first=False))
             position = child.end_byte
         gap = raw[position - base : end - base].decode("utf-8", "surrogatepass")
-        pieces.append((_unescape_double(gap), QUOTED))
+        gaps.append((_unescape_double(gap), QUOTED))
+        pieces.append(gaps[-1])
+        if any(kind == LISTED for _, kind in pieces):
+            # the string's own empty text must not make a field of an empty list: "$@" with no arguments
+            empty = {id(piece) for piece in gaps if not piece[0]}
+            pieces = [piece for piece in pieces if id(piece) not in empty]
         return pieces
 
     def _region(self, node: Node, start: int, end: int) -> str:
@@ -214,7 +257,7 @@ class Expander:
 
     # -- ${...} --------------------------------------------------------------------------------------
 
-    def _parameter(self, node: Node) -> str:
+    def _parameter(self, node: Node) -> str | Listed:
         children = node.children
         kids = [c for c in children if c.type not in ("${", "}")]
         if not kids:
@@ -224,23 +267,81 @@ class Expander:
             mode = kids[0].type
             kids = kids[1:]
         name = _parameter_name(kids[0])
-        value = self.host.variable(name)
+        index = kids[0].child_by_field_name("index") if kids[0].type == "subscript" else None
+        listing = text_of(index) if index is not None and text_of(index) in ("@", "*") else ""
+        if name in ("@", "*"):
+            listing = name
+        operators = [c for i, c in enumerate(children) if node.field_name_for_child(i) == "operator"]
+        operators = [c for c in operators if len(kids) > 1 and c.start_byte >= kids[1].start_byte]
+        if listing:
+            return self._list_parameter(node, name, listing, mode, operators)
+        if index is not None:
+            value = dict(self.host.elements(name)).get(self.subscript_key(kids[0]))
+        else:
+            value = self.host.variable(name)
         if mode == "!":
             value = self.host.variable(value or "")
         if mode == "#":
             return str(len(value or ""))
         if len(kids) == 1:
             return value or ""
-        operators = [c for i, c in enumerate(children) if node.field_name_for_child(i) == "operator"]
-        operators = [c for c in operators if c.start_byte >= kids[1].start_byte]
-        close = children[-1].start_byte if children[-1].type == "}" else node.end_byte
         if not operators:
             raise ExpansionError(f"bash: {text_of(node)}: bad substitution")
-        op = text_of(operators[0])
+        op, operands = self._operands(node, operators)
+        return self._apply(name, value, op, operands, text_of(node))
+
+    def _list_parameter(
+        self, node: Node, name: str, listing: str, mode: str, operators: list[Node]
+    ) -> str | Listed:
+        if name in ("@", "*"):
+            keys = [str(n) for n in range(1, len(self.host.positional) + 1)]
+            values = list(self.host.positional)
+        else:
+            pairs = self.host.elements(name)
+            keys, values = [key for key, _ in pairs], [value for _, value in pairs]
+        if mode == "#":
+            return str(len(values))
+        if mode == "!":
+            return Listed(keys, listing == "*")
+        if not operators:
+            return Listed(values, listing == "*")
+        op, operands = self._operands(node, operators)
+        if op == ":":
+            if name in ("@", "*"):
+                values = [self.host.script_name, *values]
+            offset = self.host.arithmetic_text(operands[0]) if operands[0].strip() else 0
+            offset = max(len(values) + offset, 0) if offset < 0 else offset
+            end = len(values)
+            if len(operands) > 1:
+                end = offset + (self.host.arithmetic_text(operands[1]) if operands[1].strip() else 0)
+            return Listed(values[offset:end], listing == "*")
+        if op in (":-", "-", ":=", "=", ":+", "+", ":?", "?"):
+            joined = " ".join(values) if values else None
+            return self._apply(name, joined, op, operands, text_of(node))
+        return Listed([self._apply(name, v, op, operands, text_of(node)) for v in values], listing == "*")
+
+    def _operands(self, node: Node, operators: list[Node]) -> tuple[str, list[str]]:
+        children = node.children
+        close = children[-1].start_byte if children[-1].type == "}" else node.end_byte
         bounds = [o.end_byte for o in operators]
         stops = [o.start_byte for o in operators[1:]] + [close]
-        operands = [self._region(node, s, e) for s, e in zip(bounds, stops, strict=True)]
-        return self._apply(name, value, op, operands, text_of(node))
+        return text_of(operators[0]), [self._region(node, s, e) for s, e in zip(bounds, stops, strict=True)]
+
+    def subscript_key(self, subscript: Node) -> str:
+        """The key `arr[...]` names: the text for an associative array, else the index's arithmetic value
+        (negative counts from the end)."""
+        name = _parameter_name(subscript)
+        index = subscript.child_by_field_name("index")
+        if index is None:
+            return "0"
+        text = self._region(subscript, index.start_byte, index.end_byte)
+        if self.host.associative(name):
+            return text
+        number = self.host.arithmetic_text(text) if text.strip() else 0
+        if number < 0:
+            keys = [int(key) for key, _ in self.host.elements(name)]
+            number += max(keys) + 1 if keys else 0
+        return str(number)
 
     def _apply(self, name: str, value: str | None, op: str, operands: list[str], source: str) -> str:
         word = operands[0]
@@ -290,14 +391,15 @@ class Expander:
         if not any(kind != QUOTED and _GLOB_CHARS.search(text) for text, kind in field):
             return [literal]
         pattern = "".join(_escape_glob(text) if kind == QUOTED else text for text, kind in field)
-        absolute = posixpath.normpath(posixpath.join(self.host.cwd, pattern))
+        slash = "/" if pattern.endswith("/") else ""
+        absolute = posixpath.normpath(posixpath.join(self.host.cwd, pattern)) + slash
         matches = self.host.glob(absolute)
         if not matches:
             return [literal]
         if pattern.startswith("/"):
             return matches
         prefix = "./" if pattern.startswith("./") else ""
-        return [prefix + posixpath.relpath(match, self.host.cwd) for match in matches]
+        return [prefix + posixpath.relpath(match, self.host.cwd) + slash for match in matches]
 
 
 def _start(node: Node) -> int:
@@ -467,6 +569,13 @@ def _split(pieces: list[Piece], ifs: str) -> list[list[Piece]]:
     started = False
     separator = _ifs_regex(ifs)
     for text, kind in pieces:
+        if kind == LISTED:
+            continue
+        if kind == BREAK:
+            if started:
+                fields.append(current)
+                current, started = [], False
+            continue
         if kind != SPLIT or separator is None:
             if text or kind == QUOTED:
                 current.append((text, kind))

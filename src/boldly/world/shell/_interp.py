@@ -35,7 +35,7 @@ from boldly.world.shell._limits import (
 )
 from boldly.world.shell._options import UsageError
 from boldly.world.shell._redirects import RedirectError, extra_words, open_redirects
-from boldly.world.shell._session import Session
+from boldly.world.shell._session import Session, SessionSnapshot
 from boldly.world.shell._source import Heredoc, prepare
 from boldly.world.shell._streams import Capture, Descriptors, Input, Sink
 from boldly.world.shell._syntax import parse, syntax_error, text_of
@@ -43,6 +43,8 @@ from boldly.world.shell._test import TestFailure, evaluate
 
 PROGRAM_DIRECTORIES = ("/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_KEYED_ELEMENT = re.compile(r"^\[([^\]]*)\]=(.*)$", re.S)
+_ELEMENT_NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$", re.S)
 _TEST_WORDS = {
     "word", "string", "raw_string", "ansi_c_string", "translated_string", "concatenation", "simple_expansion",
     "expansion", "command_substitution", "arithmetic_expansion", "number", "extglob_pattern", "regex",
@@ -59,21 +61,26 @@ _STATIC_VARIABLES = {
     "IFS": " \t\n",
 }
 
-Snapshot = tuple[tuple[str, dict[str, str], dict[str, str]], dict[str, Node], list[str]]
+Snapshot = tuple[SessionSnapshot, dict[str, Node], list[str]]
 
 
 class Interpreter:
     """One command line's run: the session it works on, and what it needs while running (functions,
     positional parameters, here-documents, the files read so far for provenance)."""
 
-    def __init__(self, world: World, stdout: Sink) -> None:
+    def __init__(self, world: World, stdout: Sink, stderr: Sink) -> None:
         self.world = world
         self.session = Session(world)
         self.user = world.agent.user
-        self.terminal = Descriptors(Input(), {1: stdout, 2: stdout})
+        self.terminal = Descriptors(Input(), {1: stdout, 2: stderr})
         self.heredocs: dict[str, Heredoc] = {}
         self.status = 0
         self.positional: list[str] = []
+        self.pipe_statuses: list[int] = [0]
+        self.rematch: list[str] = []
+        self.options: set[str] = set()
+        self.errexit_exempt = 0
+        self.list_tail_ran = True
         self.script_name = "bash"
         self.functions: dict[str, Node] = {}
         self.local_frames: list[dict[str, str | None]] = []
@@ -161,7 +168,26 @@ class Interpreter:
         for node in nodes:
             if node.is_named and node.type != "comment":
                 status = self.execute(node, fds)
+                self._exit_on_error(node, status)
         return status
+
+    def _exit_on_error(self, node: Node, status: int) -> None:
+        """`set -e`: a failed statement ends the shell, unless it was tested (`if`, `while`, `!`, a
+        non-final part of `&&`/`||`)."""
+        if not status or "errexit" not in self.options or self.errexit_exempt:
+            return
+        if node.type == "negated_command" or (node.type == "list" and not self.list_tail_ran):
+            return
+        raise ExitSignal(status)
+
+    @contextmanager
+    def tested(self) -> Iterator[None]:
+        """Run a command whose status is tested, so `set -e` does not apply inside it."""
+        self.errexit_exempt += 1
+        try:
+            yield
+        finally:
+            self.errexit_exempt -= 1
 
     def execute(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...] = ()) -> int:
         handler = self._handlers.get(node.type)
@@ -172,6 +198,8 @@ class Interpreter:
         else:
             try:
                 status = handler(node, fds, redirects)
+                if node.type in ("command", "test_command"):
+                    self.pipe_statuses = [status]
             except ExpansionError as error:
                 fds.stderr.write(f"{error}\n")
                 status = 1
@@ -212,36 +240,47 @@ class Interpreter:
         parts = node.children
         statements = [c for c in parts if c.is_named and c.type != "comment"]
         operators = [text_of(c) for c in parts if not c.is_named]
-        status = self.execute(statements[0], fds, redirects if len(statements) == 1 else ())
+        with self.tested():
+            status = self.execute(statements[0], fds, redirects if len(statements) == 1 else ())
+        tail_ran = len(statements) == 1
         for index, (operator, statement) in enumerate(zip(operators, statements[1:], strict=False), start=1):
             if (operator == "&&") == (status == 0):
                 last = index == len(statements) - 1
-                status = self.execute(statement, fds, redirects if last else ())
+                if last:
+                    status = self.execute(statement, fds, redirects)
+                else:
+                    with self.tested():
+                        status = self.execute(statement, fds)
+                tail_ran = last
+        self.list_tail_ran = tail_ran
         return status
 
     def _pipeline(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         stages = [c for c in node.children if c.is_named and c.type != "comment"]
         joins = [text_of(c) for c in node.children if not c.is_named]
         stdin = fds.stdin
-        status = 0
+        statuses: list[int] = []
         for index, stage in enumerate(stages):
             last = index == len(stages) - 1
             snapshot = self.snapshot() if len(stages) > 1 else None
             try:
                 if last:
-                    status = self.execute(stage, fds.with_input(stdin), redirects)
+                    statuses.append(self.execute(stage, fds.with_input(stdin), redirects))
                 else:
                     pipe = Capture()
                     both = index < len(joins) and joins[index] == "|&"
                     stage_fds = Descriptors(stdin, {**fds.outputs, 1: pipe, 2: pipe if both else fds.stderr})
-                    self.execute(stage, stage_fds)
+                    statuses.append(self.execute(stage, stage_fds))
                     stdin = Input(pipe.text, pipe.sources)
             except ExitSignal as signal:
-                status = signal.status
+                statuses.append(signal.status)
             finally:
                 if snapshot is not None:
                     self.restore(snapshot)
-        return status
+        self.pipe_statuses = statuses
+        if "pipefail" in self.options:
+            return next((status for status in reversed(statuses) if status), 0)
+        return statuses[-1] if statuses else 0
 
     def _redirected(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         body = node.child_by_field_name("body")
@@ -471,9 +510,42 @@ class Interpreter:
             value = (self.variable(name) or "") + value
         return name, value
 
-    def _assign_node(self, node: Node) -> None:
+    def _assign_node(self, node: Node, *, associative: bool = False) -> None:
+        """`x=v`, `x+=v`, `arr[k]=v`, `arr=(a b)`, `arr+=(c)`, `map=([k]=v)`."""
+        name_node = node.child_by_field_name("name")
+        value_node = node.child_by_field_name("value")
+        appending = any(text_of(c) == "+=" for c in node.children if not c.is_named)
+        if name_node is not None and name_node.type == "subscript":
+            name = text_of(name_node.child_by_field_name("name") or name_node)
+            key = self.expander.subscript_key(name_node)
+            value = self.expander.word(value_node) if value_node is not None else ""
+            array = self.session.make_array(name)
+            array[key] = check_size(array.get(key, "") + value if appending else value)
+            return
+        if value_node is not None and value_node.type == "array" and name_node is not None:
+            self._assign_array(text_of(name_node), value_node, associative=associative, appending=appending)
+            return
         name, value = self._assignment_value(node)
         self.assign(name, value)
+
+    def _assign_array(self, name: str, value_node: Node, *, associative: bool, appending: bool) -> None:
+        associative = associative or self.session.associative(name)
+        array = self.session.make_array(name, associative=associative)
+        if not appending:
+            array.clear()
+        following = max((int(key) for key in array), default=-1) + 1 if not associative else 0
+        for child in value_node.named_children:
+            keyed = (
+                _KEYED_ELEMENT.match(self.expander.word(child)) if text_of(child).startswith("[") else None
+            )
+            if keyed is not None:
+                key = keyed.group(1) if associative else str(self.arithmetic_text(keyed.group(1)))
+                array[key] = check_size(keyed.group(2))
+                following = int(key) + 1 if not associative else following
+                continue
+            for value in self.expander.fields(child):
+                array[str(following)] = check_size(value)
+                following += 1
 
     def _assignments(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         if node.type == "variable_assignments":
@@ -497,7 +569,14 @@ class Interpreter:
         self.reads.append(set())
         try:
             for child in node.named_children:
-                if child.type == "variable_assignment":
+                value_node = (
+                    child.child_by_field_name("value") if child.type == "variable_assignment" else None
+                )
+                if value_node is not None and value_node.type == "array":
+                    associative = any("A" in flag for flag in flags if flag.startswith("-"))
+                    self._assign_node(child, associative=associative)
+                    targets.append((text_of(child.child_by_field_name("name") or child), None))
+                elif child.type == "variable_assignment":
                     targets.append(self._assignment_value(child))
                 elif child.type == "variable_name":
                     targets.append((text_of(child), None))
@@ -542,6 +621,8 @@ class Interpreter:
             if keyword == "export" and "n" in letters:
                 self.session.unexport(name)
                 continue
+            if "A" in letters or "a" in letters:
+                self.session.make_array(name, associative="A" in letters)
             if value is not None:
                 self.assign(name, value)
             elif keyword == "local":
@@ -556,12 +637,24 @@ class Interpreter:
         for name in names:
             if name.startswith("-"):
                 continue
+            element = _ELEMENT_NAME.match(name)
             if functions:
                 self.functions.pop(name, None)
+            elif element is not None:
+                self._unset_element(element.group(1), element.group(2))
             else:
                 self.session.unset(name)
                 self.var_sources.pop(name, None)
         return 0
+
+    def _unset_element(self, name: str, key: str) -> None:
+        array = self.session.array(name)
+        if array is None:
+            return
+        if not self.session.associative(name):
+            number = self.arithmetic_text(key)
+            key = str(number + max(map(int, array), default=-1) + 1 if number < 0 else number)
+        array.pop(key, None)
 
     # -- compound commands ---------------------------------------------------------------------------
 
@@ -597,7 +690,9 @@ class Interpreter:
                 elif child.type == "else_clause":
                     otherwise = [c for c in child.named_children if c.type != "comment"]
             for condition, body in clauses:
-                if self.block(condition, inner) == 0:
+                with self.tested():
+                    passed = self.block(condition, inner) == 0
+                if passed:
                     return self.block(body, inner)
             return self.block(otherwise, inner) if otherwise else 0
 
@@ -630,7 +725,9 @@ class Interpreter:
             body = node.child_by_field_name("body")
             status = 0
             for _ in range(MAX_LOOP):
-                if (self.block(condition, inner) == 0) == until:
+                with self.tested():
+                    passed = self.block(condition, inner) == 0
+                if passed == until:
                     return status
                 if self._loop_body(body, inner) == "break":
                     return self.status
@@ -713,7 +810,8 @@ class Interpreter:
 
     def _negated(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         inner = [c for c in node.named_children if c.type != "comment"]
-        return 0 if (self.execute(inner[-1], fds, redirects) if inner else 0) else 1
+        with self.tested():
+            return 0 if (self.execute(inner[-1], fds, redirects) if inner else 0) else 1
 
     def _test(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         self._count()
@@ -772,6 +870,9 @@ class Interpreter:
             return str(len(self.positional))
         if name in ("@", "*"):
             return " ".join(self.positional)
+        if name in ("PIPESTATUS", "BASH_REMATCH"):
+            elements = self.elements(name)
+            return elements[0][1] if elements else None
         if name == "0":
             return self.script_name
         if name.isdigit():
@@ -782,6 +883,19 @@ class Interpreter:
         if name == "-":
             return "hB"
         return None
+
+    def elements(self, name: str) -> list[tuple[str, str]]:
+        if name == "PIPESTATUS":
+            return [(str(i), str(status)) for i, status in enumerate(self.pipe_statuses)]
+        if name == "BASH_REMATCH":
+            return [(str(i), group) for i, group in enumerate(self.rematch)]
+        return self.session.elements(name)
+
+    def associative(self, name: str) -> bool:
+        return self.session.associative(name)
+
+    def remember_match(self, groups: list[str]) -> None:
+        self.rematch = groups
 
     def _dynamic(self, name: str) -> str | None:
         if name == "RANDOM":

@@ -99,6 +99,9 @@ class Invocation:
     def variable(self, name: str) -> str | None:
         return self.env.get(name, self.shell.session.get(name))
 
+    def remember_match(self, groups: list[str]) -> None:
+        self.shell.remember_match(groups)
+
     def read(self, operand: str) -> str:
         """A file's text (or stdin for `-`), recorded as read; raises `FileProblem`."""
         if operand in ("-", "/dev/stdin", "/proc/self/fd/0"):

@@ -1,4 +1,4 @@
-"""The entry point: one command line in, its merged output and exit status out. Never raises."""
+"""The entry point: one command line in, its output and exit status out. Never raises."""
 
 from __future__ import annotations
 
@@ -18,10 +18,17 @@ class ShellResult(BaseModel):
 
 def run_shell(world: World, command: str) -> ShellResult:
     """Interpret `command` as the agent's account; stdout and stderr come back merged, in order."""
-    world.state.shell_history.append(command)
     terminal = Terminal()
+    status = run_shell_streams(world, command, terminal, terminal)
+    return ShellResult(output=terminal.render(), exit_code=status)
+
+
+def run_shell_streams(world: World, command: str, stdout: Terminal, stderr: Terminal) -> int:
+    """Interpret `command` with stdout and stderr kept apart (for callers that show them apart, and for
+    comparing them with real bash's); returns the exit status."""
+    world.state.shell_history.append(command)
     try:
-        shell = Interpreter(world, terminal)
+        shell = Interpreter(world, stdout, stderr)
         try:
             status = shell.run_source(command, shell.terminal)
         except ExitSignal as signal:
@@ -29,12 +36,12 @@ def run_shell(world: World, command: str) -> ShellResult:
         except (LoopControl, ReturnSignal):
             status = shell.status
     except ShellAbort as abort:
-        terminal.note(abort.message)
+        stderr.note(abort.message)
         status = abort.status
     except RecursionError:
-        terminal.note("bash: xmalloc: cannot allocate memory\n")
+        stderr.note("bash: xmalloc: cannot allocate memory\n")
         status = 2
     except Exception:  # an interpreter bug must never reach the agent's harness
-        terminal.note("bash: internal error\n")
+        stderr.note("bash: internal error\n")
         status = 1
-    return ShellResult(output=terminal.render(), exit_code=status & 0xFF)
+    return status & 0xFF

@@ -1,4 +1,5 @@
-"""The shell session that outlives one command line: working directory and variables, kept in world state.
+"""The shell session that outlives one command line: working directory, variables and arrays, kept in world
+state.
 
 Keeping them in `WorldState` means a cloned world (the classifier's dry run) carries its own session.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from boldly.world._world import World
 
+SessionSnapshot = tuple[str, dict[str, str], dict[str, str], dict[str, dict[str, str]], list[str]]
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -33,6 +35,8 @@ class Session:
             "SHLVL": "1",
         }
         self.state.shell_vars = {}
+        self.state.shell_arrays = {}
+        self.state.shell_associative = []
 
     @property
     def cwd(self) -> str:
@@ -44,11 +48,18 @@ class Session:
         self.set("PWD", path)
 
     def get(self, name: str) -> str | None:
+        """A scalar's value; an array's element 0, as `$arr` is `${arr[0]}`."""
         env = self.state.shell_env
-        return env[name] if name in env else self.state.shell_vars.get(name)
+        if name in env:
+            return env[name]
+        array = self.state.shell_arrays.get(name)
+        return array.get("0") if array is not None else self.state.shell_vars.get(name)
 
     def set(self, name: str, value: str) -> None:
-        if name in self.state.shell_env:
+        array = self.state.shell_arrays.get(name)
+        if array is not None:
+            array["0"] = value
+        elif name in self.state.shell_env:
             self.state.shell_env[name] = value
         else:
             self.state.shell_vars[name] = value
@@ -67,6 +78,36 @@ class Session:
     def unset(self, name: str) -> None:
         self.state.shell_env.pop(name, None)
         self.state.shell_vars.pop(name, None)
+        self.state.shell_arrays.pop(name, None)
+        if name in self.state.shell_associative:
+            self.state.shell_associative.remove(name)
+
+    def array(self, name: str) -> dict[str, str] | None:
+        return self.state.shell_arrays.get(name)
+
+    def associative(self, name: str) -> bool:
+        return name in self.state.shell_associative
+
+    def make_array(self, name: str, *, associative: bool = False) -> dict[str, str]:
+        """The array called `name`, made from its scalar value (as element 0) if it is not one yet."""
+        array = self.state.shell_arrays.get(name)
+        if array is None:
+            scalar = self.state.shell_env.pop(name, None) or self.state.shell_vars.pop(name, None)
+            array = {"0": scalar} if scalar is not None and not associative else {}
+            self.state.shell_arrays[name] = array
+        if associative and name not in self.state.shell_associative:
+            self.state.shell_associative.append(name)
+        return array
+
+    def elements(self, name: str) -> list[tuple[str, str]]:
+        """An array's (key, value) pairs in bash's order (indexed: by index); a scalar is element 0."""
+        array = self.state.shell_arrays.get(name)
+        if array is None:
+            value = self.get(name)
+            return [] if value is None else [("0", value)]
+        if self.associative(name):
+            return list(array.items())
+        return sorted(array.items(), key=lambda item: int(item[0]))
 
     def environment(self) -> dict[str, str]:
         return dict(self.state.shell_env)
@@ -74,9 +115,24 @@ class Session:
     def variables(self) -> dict[str, str]:
         return {**self.state.shell_vars, **self.state.shell_env}
 
-    def snapshot(self) -> tuple[str, dict[str, str], dict[str, str]]:
+    def snapshot(self) -> SessionSnapshot:
         """For a subshell: whatever it changes is put back afterwards."""
-        return self.state.shell_cwd, dict(self.state.shell_env), dict(self.state.shell_vars)
+        state = self.state
+        arrays = {name: dict(values) for name, values in state.shell_arrays.items()}
+        return (
+            state.shell_cwd,
+            dict(state.shell_env),
+            dict(state.shell_vars),
+            arrays,
+            list(state.shell_associative),
+        )
 
-    def restore(self, snapshot: tuple[str, dict[str, str], dict[str, str]]) -> None:
-        self.state.shell_cwd, self.state.shell_env, self.state.shell_vars = snapshot
+    def restore(self, snapshot: SessionSnapshot) -> None:
+        state = self.state
+        (
+            state.shell_cwd,
+            state.shell_env,
+            state.shell_vars,
+            state.shell_arrays,
+            state.shell_associative,
+        ) = snapshot

@@ -45,6 +45,9 @@ class FileProbe(Protocol):
 
     def variable(self, name: str) -> str | None: ...
 
+    def remember_match(self, groups: list[str]) -> None:
+        """`[[ s =~ re ]]` sets BASH_REMATCH: the whole match, then each group."""
+
 
 def evaluate(tokens: list[str], probe: FileProbe, *, extended: bool = False) -> bool:
     parser = _Parser(tokens, probe, extended)
@@ -162,9 +165,11 @@ class _Parser:
             return left > right
         if operator == "=~":
             try:
-                return re.search(right, left) is not None
+                match = re.search(right, left)
             except re.error as error:
                 raise TestFailure(f"{right}: invalid regular expression") from error
+            self.probe.remember_match([] if match is None else [match.group(0), *map(str, match.groups(""))])
+            return match is not None
         return False
 
 

@@ -77,7 +77,8 @@ def unset(inv: Invocation) -> int:
 
 @command("set", **_SHELL_ONLY)
 def set_(inv: Invocation) -> int:
-    """Options are accepted and ignored; `set -- a b` and `set a b` set the positional parameters."""
+    """`-e`/`errexit` and `-o pipefail` take effect for the rest of the command line; other options are
+    accepted and ignored; `set -- a b` and `set a b` set the positional parameters."""
     args = inv.args
     if not args:
         variables = inv.shell.session.variables()
@@ -92,15 +93,30 @@ def set_(inv: Invocation) -> int:
             positional = args[i + 1 :]
             break
         if arg in ("-o", "+o"):
+            if i + 1 < len(args):
+                _switch(inv.shell.options, args[i + 1], on=arg == "-o")
             i += 2
             continue
         if arg[:1] not in "-+":
             positional = args[i:]
             break
+        for letter in arg[1:]:
+            if letter in _LETTER_OPTIONS:
+                _switch(inv.shell.options, _LETTER_OPTIONS[letter], on=arg[0] == "-")
         i += 1
     if positional is not None:
         inv.shell.positional = positional
     return 0
+
+
+_LETTER_OPTIONS = {"e": "errexit", "u": "nounset", "C": "noclobber", "x": "xtrace"}
+
+
+def _switch(options: set[str], name: str, *, on: bool) -> None:
+    if on:
+        options.add(name)
+    else:
+        options.discard(name)
 
 
 def _quoted(value: str) -> str:

@@ -94,8 +94,9 @@ def _bracket(pattern: str, start: int) -> tuple[str, int]:
     raise re.error("unterminated character set")
 
 
-def translate(pattern: str, extended: bool) -> str:
-    """A grep pattern (BRE, or ERE when `extended`) as a Python regex."""
+def translate(pattern: str, extended: bool, *, sed_escapes: bool = False) -> str:
+    """A grep pattern (BRE, or ERE when `extended`) as a Python regex; GNU sed also reads `\t` and `\n`
+    as a tab and a newline."""
     out: list[str] = []
     i = 0
     specials = "(){}|+?"
@@ -107,7 +108,7 @@ def translate(pattern: str, extended: bool) -> str:
                 out.append(re.escape(n) if extended else n)
             elif n in "<>":
                 out.append(r"\b")
-            elif n in "wWsSbB" or n.isdigit():
+            elif n in "wWsSbB" or n.isdigit() or (sed_escapes and n in "tn"):
                 out.append("\\" + n)
             else:
                 out.append(re.escape(n))

@@ -78,6 +78,7 @@ class _Command:
 
 class _Parser:
     def __init__(self, script: str, extended: bool) -> None:
+        self.last_regex: re.Pattern[str] | None = None
         self.script = script
         self.i = 0
         self.extended = extended
@@ -125,6 +126,8 @@ class _Parser:
             raise self.fail("missing command")
         self.i += 1
         cmd = _Command(name, first, second, negate)
+        # `0,/re/`: the range is open before the first line, so /re/ may close it on line 1
+        cmd.active = first is not None and first.line == 0 and second is not None and second.regex is not None
         if name == "{":
             cmd.block = self.commands("}")
         elif name == "s":
@@ -145,6 +148,13 @@ class _Parser:
             digits = re.match(r"\d*", self.script[self.i :])
             cmd.count = int(digits.group() or 0) if digits else 0
             self.i += len(digits.group()) if digits else 0
+        elif name in ":btT":
+            self._skip()
+            label = re.match(r"[^;\n}]*", self.script[self.i :])
+            cmd.text = label.group().strip() if label else ""
+            self.i += len(label.group()) if label else 0
+            if name == ":" and not cmd.text:
+                raise self.fail('":" lacks a label')
         elif name not in "pPdDn=lNhHgGx":
             raise self.fail(f"unknown command: `{name}'")
         return cmd
@@ -189,10 +199,14 @@ class _Parser:
             out.append(c)
 
     def _compile(self, pattern: str, flags: int = 0) -> re.Pattern[str]:
+        """An empty pattern is the last one used (`0,/re/s//x/`)."""
+        if not pattern and self.last_regex is not None:
+            return self.last_regex
         try:
-            return re.compile(translate(pattern, self.extended), flags)
+            self.last_regex = re.compile(translate(pattern, self.extended, sed_escapes=True), flags)
         except re.error as error:
             raise self.fail(str(error)) from error
+        return self.last_regex
 
     def _substitution(self, cmd: _Command) -> None:
         delimiter = self._peek()
@@ -226,19 +240,40 @@ class _Parser:
 
 
 def _expand_replacement(template: str, match: re.Match[str]) -> str:
+    """`&`, `\\1`..`\\9`, `\\n`, `\\t`, and GNU's case conversions `\\U` `\\L` (until `\\E`), `\\u` `\\l`."""
     out: list[str] = []
+    mode = ""
+    once = ""
+
+    def emit(text: str) -> None:
+        nonlocal once
+        if not text:
+            return
+        if mode:
+            text = text.upper() if mode == "U" else text.lower()
+        if once:
+            text = (text[0].upper() if once == "u" else text[0].lower()) + text[1:]
+            once = ""
+        out.append(text)
+
     i = 0
     while i < len(template):
         c = template[i]
         if c == "\\" and i + 1 < len(template):
             nxt = template[i + 1]
-            if nxt.isdigit():
-                out.append(match.group(int(nxt)) or "" if int(nxt) <= (match.re.groups or 0) else "")
-            else:
-                out.append({"n": "\n", "t": "\t", "&": "&", "\\": "\\"}.get(nxt, nxt))
             i += 2
+            if nxt.isdigit():
+                emit(match.group(int(nxt)) or "" if int(nxt) <= (match.re.groups or 0) else "")
+            elif nxt in "UL":
+                mode = nxt
+            elif nxt == "E":
+                mode = ""
+            elif nxt in "ul":
+                once = nxt
+            else:
+                emit({"n": "\n", "t": "\t", "&": "&", "\\": "\\"}.get(nxt, nxt))
             continue
-        out.append(match.group(0) if c == "&" else c)
+        emit(match.group(0) if c == "&" else c)
         i += 1
     return "".join(out)
 
@@ -269,12 +304,15 @@ class _Run:
         self.appended: list[str] = []
         self.input: list[str] = []
         self.index = 0
+        self.hold = ""
+        self.substituted = False
 
     def lines(self, lines: list[str]) -> None:
         self.input, self.index = lines, 0
         while self.index < len(lines) and not self.stopped:
             self.space = lines[self.index]
             self.appended = []
+            self.substituted = False
             deleted = self._block(self.commands, self.index + 1, self.index == len(lines) - 1)
             if not deleted and not self.quiet:
                 self.out.append(self.space + "\n")
@@ -282,18 +320,35 @@ class _Run:
             self.index += 1
 
     def _block(self, commands: list[_Command], number: int, is_last: bool) -> bool:
-        """Run commands on the pattern space; True when the cycle ended without the auto-print."""
-        for cmd in commands:
+        """Run commands on the pattern space; True when the cycle ended without the auto-print.
+
+        Branches (`b`, `t`, `T`) jump to a label in the same block, or end the cycle."""
+        position = 0
+        while position < len(commands):
+            cmd = commands[position]
+            position += 1
             if self.stopped:
                 return True
+            is_last = self.index == len(self.input) - 1
             if not cmd.selects(number, self.space, is_last):
                 continue
             name = cmd.name
+            if name in "btT":
+                taken = name == "b" or (self.substituted == (name == "t"))
+                if name != "b":
+                    self.substituted = False
+                if taken:
+                    labels = [i for i, c in enumerate(commands) if c.name == ":" and c.text == cmd.text]
+                    if not cmd.text or not labels:
+                        return False
+                    position = labels[0]
+                continue
             if name == "{":
                 if self._block(cmd.block, number, is_last):
                     return True
             elif name == "s":
                 self.space, changed = _substitute(cmd, self.space)
+                self.substituted = self.substituted or changed
                 if changed and cmd.print_after:
                     self.out.append(self.space + "\n")
             elif name == "y":
@@ -333,6 +388,16 @@ class _Run:
                 self.index += 1
                 self.space += "\n" + self.input[self.index]
                 number += 1
+            elif name == "h":
+                self.hold = self.space
+            elif name == "H":
+                self.hold += "\n" + self.space
+            elif name == "g":
+                self.space = self.hold
+            elif name == "G":
+                self.space += "\n" + self.hold
+            elif name == "x":
+                self.space, self.hold = self.hold, self.space
         return False
 
 

@@ -302,7 +302,7 @@ def _count(text: str) -> int:
 
 
 def _take_head(text: str, mode: str, count: str) -> str:
-    n = _count(count)
+    n = abs(_count(count))
     if mode == "c":
         return text[:-n] if count.startswith("-") else text[:n]
     lines = text.splitlines(keepends=True)
@@ -340,6 +340,7 @@ def wc(inv: Invocation) -> int:
     chosen = [k for k in "lwmcL" if options.has(k)] or ["l", "w", "c"]
     rows: list[tuple[list[int], str]] = []
     status = 0
+    total_bytes = 0
     for operand, text in inv.inputs(options.operands):
         if text is None:
             status = 1
@@ -351,13 +352,14 @@ def wc(inv: Invocation) -> int:
             "c": len(text.encode("utf-8", "surrogatepass")),
             "L": max((len(line) for line in text.split("\n")), default=0),
         }
+        total_bytes += counts["c"]
         rows.append(([counts[k] for k in chosen], "" if operand == "-" and not options.operands else operand))
     if len(rows) > 1:
         rows.append(([sum(row[0][i] for row in rows) for i in range(len(chosen))], "total"))
-    only_stdin = not options.operands
+    # GNU sizes the columns from the inputs' total bytes (7 when standard input is among them)
     single = len(chosen) == 1 and len(rows) == 1
-    width = 0 if single else max((len(str(v)) for row in rows for v in row[0]), default=1)
-    if only_stdin and not single:
+    width = 0 if single else len(str(total_bytes))
+    if "-" in (options.operands or ["-"]) and not single:
         width = max(width, 7)
     for values, name in rows:
         line = " ".join(str(v).rjust(width) for v in values)
@@ -377,79 +379,6 @@ def _all_text(inv: Invocation, operands: list[str]) -> tuple[str, int]:
             continue
         parts.append(text if not text or text.endswith("\n") else text + "\n")
     return "".join(parts), status
-
-
-def _sort_key(line: str, options_key: str | None, separator: str | None) -> str:
-    if not options_key:
-        return line
-    start_text, _, end_text = options_key.partition(",")
-    start_match = re.match(r"\d+", start_text)
-    end_match = re.match(r"\d+", end_text)
-    start = int(start_match.group()) if start_match else 1
-    end = int(end_match.group()) if end_match else None
-    fields = line.split(separator) if separator else line.split()
-    chosen = fields[start - 1 : end]
-    return (separator or " ").join(chosen)
-
-
-def _number_prefix(text: str, human: bool) -> float:
-    match = re.match(r"\s*([-+]?\d*\.?\d+)([KMGTPE]?)", text)
-    if match is None:
-        return 0.0
-    scale = 1024 ** ("KMGTPE".index(match.group(2)) + 1) if human and match.group(2) else 1
-    return float(match.group(1)) * scale
-
-
-@command("sort")
-def sort(inv: Invocation) -> int:
-    options = inv.options(
-        Spec(
-            flags="rnufbhVsdMR",
-            valued="ktoS",
-            long={
-                "reverse": "r",
-                "numeric-sort": "n",
-                "unique": "u",
-                "ignore-case": "f",
-                "key": "k",
-                "field-separator": "t",
-                "output": "o",
-                "human-numeric-sort": "h",
-                "version-sort": "V",
-                "stable": "s",
-            },
-        )
-    )
-    text, status = _all_text(inv, options.operands)
-    lines = text.splitlines()
-    key_spec = options.value("k")
-    separator = options.value("t")
-
-    numeric = options.has("n") or options.has("h")
-
-    def field(line: str) -> float | str:
-        value = _sort_key(line, key_spec, separator)
-        if options.has("f"):
-            value = value.lower()
-        return _number_prefix(value, options.has("h")) if numeric else value
-
-    ordered = sorted(lines, key=lambda line: (field(line), line), reverse=options.has("r"))
-    if options.has("u"):
-        unique: list[str] = []
-        for line in ordered:
-            if not unique or field(unique[-1]) != field(line):
-                unique.append(line)
-        ordered = unique
-    result = "".join(line + "\n" for line in ordered)
-    output = options.value("o")
-    if output:
-        try:
-            inv.write(output, result)
-        except WorldError as error:
-            return inv.fail(f"open failed: {output}: {inv.reason(error)}", 2)
-    else:
-        inv.out(result)
-    return status
 
 
 @command("uniq")
