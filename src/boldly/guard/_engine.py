@@ -7,7 +7,6 @@ is a `deny` that names the reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -17,16 +16,13 @@ from boldly.guard._audit import AuditLog, MemoryAuditLog
 from boldly.guard._decision import Decision
 from boldly.guard._mandate import MandateReader
 from boldly.guard._mapping import CallRefused, ToolMapper
-from boldly.guard._open_world import OPAQUE_CONTENT, GuardWorld
+from boldly.guard._open_world import open_world
 from boldly.guard._policy import PRECEDENCE, Policy, Verdict
 from boldly.guard._rules import EffectVerdict, Facts, judge_effect, matches_effect
 from boldly.guard._session import Session, Step
 from boldly.guard._shell import broke_down, scan, unknown_commands
-from boldly.world import TOOL_ARGS, Action, ActionResult, Effect, Op, execute
+from boldly.world import TOOL_ARGS, Action, Effect, Op, PathProbe, World, classify, execute
 
-NOT_A_DIRECTORY = "Not a directory"
-_NOT_A_DIRECTORY_PATH = re.compile(r"([^\s:'`]+): Not a directory")
-MAX_RERUNS = 4
 INVALID_ARGUMENTS = "invalid arguments for "
 """How `execute` answers a call whose arguments do not validate (`describe_validation_error`)."""
 KEEPS_NO_STATE = frozenset(
@@ -38,10 +34,18 @@ READ_ONLY_TOOLS = frozenset({"list_inbox", "read_email", "list_files", "read_fil
 
 
 class Guard:
-    def __init__(self, policy: Policy, audit: AuditLog | MemoryAuditLog | None = None) -> None:
+    """Decides calls under `policy`, recording them in `audit`.
+
+    `probe`: what is at a path on the machine the tools run on, for an adapter running there; without it
+    every path the guard has not seen may hold pre-existing data (see `boldly.world.OpenAssumptions`).
+    """
+
+    def __init__(
+        self, policy: Policy, audit: AuditLog | MemoryAuditLog | None = None, probe: PathProbe | None = None
+    ) -> None:
         self.policy = policy
         self.audit = audit
-        self.world = GuardWorld(policy)
+        self.world = open_world(policy, probe)
         self.mapper = ToolMapper(policy)
         self.reader = MandateReader(policy, self.world.agent.home)
         self._counted = [rule for rule in policy.rules if rule.when.prior_at_least is not None]
@@ -57,7 +61,7 @@ class Guard:
         """A new session over its own copy of the org world; `id` defaults to a random one."""
         kwargs = {"id": id} if id else {}
         messages = list(principal_messages)
-        return Session(world=self.world.detached(), reader=self.reader, principal_messages=messages, **kwargs)
+        return Session(world=self.world.fork(), reader=self.reader, principal_messages=messages, **kwargs)
 
     # -- deciding ------------------------------------------------------------------------------------
 
@@ -96,17 +100,15 @@ class Guard:
         """Move the session past a call that already ran (a `check` history); raises if it is unreadable."""
         call = action if isinstance(action, Action) else Action.model_validate(action)
         canonical = self.mapper.canonical(call)
-        trial = session.world.clone()
+        trial = session.world.fork()
         effects = execute(trial, canonical).effects
-        session.world.adopt(trial)
+        session.world.adopt(trial, keep_records=False)
         session.record(
             Step(canonical, effects, "allow", True), self._counted_rules(effects, canonical, session)
         )
         return effects
 
-    def _attempt(
-        self, action: Action | dict[str, Any], session: Session
-    ) -> tuple[Decision, GuardWorld | None]:
+    def _attempt(self, action: Action | dict[str, Any], session: Session) -> tuple[Decision, World | None]:
         tool = "?"
         try:
             tool = action.tool if isinstance(action, Action) else str(action.get("tool", "?"))
@@ -118,9 +120,11 @@ class Guard:
             reason = f"the guard could not decide ({type(error).__name__}: {error}); denied to be safe"
             return Decision("deny", "fail-closed", reason, tool, None, session=session.id), None
 
-    def _decide(self, call: Action, session: Session) -> tuple[Decision, GuardWorld]:
+    def _decide(self, call: Action, session: Session) -> tuple[Decision, World]:
+        """Classify the call as `boldly.world.classify` does, keeping the fork to adopt if the call runs."""
         canonical = self.mapper.canonical(call)
-        trial, result = dry_run(session.world, canonical)
+        trial = session.world.fork()
+        result = execute(trial, canonical)
         effects = list(result.effects)
         unknown: list[str] = []
         if canonical.tool == "run_shell":
@@ -152,7 +156,7 @@ class Guard:
         extra: list[Effect] = []
         for part in parts:
             branch = Action(tool="run_shell", args={"command": part}, turn=canonical.turn)
-            for effect in dry_run(session.world, branch)[1].effects:
+            for effect in classify(branch, session.world):
                 if _effect_key(effect) not in keys:
                     keys.add(_effect_key(effect))
                     detail = f"if another branch runs: {part}"
@@ -200,11 +204,15 @@ class Guard:
 
     # -- recording -----------------------------------------------------------------------------------
 
-    def _record(self, session: Session, decision: Decision, trial: GuardWorld | None) -> None:
-        """Add the call to the session's history; `trial` is the world after it, when it runs."""
+    def _record(self, session: Session, decision: Decision, trial: World | None) -> None:
+        """Add the call to the session's history; `trial` is the world after it, when it runs.
+
+        The session's world keeps the state the call left (files, accounts, services, the shell's session),
+        not its records: mail, requests and effects went to the real org.
+        """
         executed = trial is not None
         if executed and decision.action is not None and decision.action.tool not in KEEPS_NO_STATE:
-            session.world.adopt(trial)
+            session.world.adopt(trial, keep_records=False)
         assert decision.action is not None
         counted = self._counted_rules(decision.effects, decision.action, session) if executed else []
         session.record(Step(decision.action, decision.effects, decision.verdict, executed), counted)
@@ -234,34 +242,12 @@ class Guard:
         return replace(decision, seq=record["seq"])
 
 
-def dry_run(world: GuardWorld, action: Action) -> tuple[GuardWorld, ActionResult]:
-    """Run the action on a fork of `world`: the world's classifier, `execute` on a throwaway copy.
-
-    A path the guard has not seen opens as a file; when the run then fails on it with "Not a directory"
-    (`cd /data`), it is run again with that path a directory, so the rest of the line is classified too.
-    """
-    directories: frozenset[str] = frozenset()
-    for _ in range(MAX_RERUNS):
-        trial = world.clone(directories)
-        result = execute(trial, action)
-        if NOT_A_DIRECTORY not in result.output:
-            break
-        named = set(_NOT_A_DIRECTORY_PATH.findall(result.output))
-        opened = trial.state.files.layer.opened
-        used = {path for path in opened if any(path == n or path.endswith("/" + n) for n in named)}
-        if used <= directories:
-            break
-        directories |= used
-    return trial, result
-
-
-def unseen_scripts(scripts: list[str], trial: GuardWorld, before: GuardWorld) -> list[str]:
+def unseen_scripts(scripts: list[str], trial: World, before: World) -> list[str]:
     """Scripts the line runs whose content the guard does not know (it cannot see the org's files)."""
     cwd = before.state.shell_cwd or before.agent.home
     unseen = []
     for script in scripts:
-        node = trial.state.files.nodes.get(trial.abspath(script, cwd))
-        if node is None or node.content == OPAQUE_CONTENT:
+        if not trial.content_known(trial.abspath(script, cwd)):
             unseen.append(f"{script} (a script whose content the guard cannot see)")
     return unseen
 

@@ -4,6 +4,14 @@ Pure Python and deterministic: no Inspect, no network, no subprocess, no host fi
 """
 
 from boldly.world._actions import TOOL_ARGS, Action, ToolArgs
+from boldly.world._assumptions import (
+    Assumptions,
+    ClosedAssumptions,
+    OpenAssumptions,
+    PathKind,
+    PathProbe,
+    PathTagger,
+)
 from boldly.world._classify import classify, record_blocked
 from boldly.world._effects import Channel, DataRef, Effect, Op, Target
 from boldly.world._errors import WorldError
@@ -18,15 +26,21 @@ __all__ = [
     "TOOL_ARGS",
     "Action",
     "ActionResult",
+    "Assumptions",
     "Channel",
+    "ClosedAssumptions",
     "DataRef",
     "Effect",
     "Op",
+    "OpenAssumptions",
     "Outcome",
     "OutcomeName",
     "OutcomePolicy",
     "Outcomes",
     "PartyClass",
+    "PathKind",
+    "PathProbe",
+    "PathTagger",
     "Target",
     "ToolArgs",
     "World",

@@ -16,3 +16,6 @@ class Request(BaseModel):
 
 class Web(BaseModel):
     requests: list[Request] = []
+
+    def fork(self) -> Web:
+        return self.model_copy(update={"requests": list(self.requests)})

@@ -36,7 +36,7 @@ def cd(inv: Invocation) -> int:
             return _fail(inv, "OLDPWD not set")
         inv.out(target + "\n")
     path = inv.path(target)
-    node = inv.files.get(path)
+    node = inv.files.used_as_directory(path)
     if node is None:
         return _fail(inv, f"{target}: No such file or directory")
     if not node.is_dir:
