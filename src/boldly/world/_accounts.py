@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
+from boldly.world._forking import forked
+
 if TYPE_CHECKING:
     from boldly.world._assumptions import Assumptions
 
@@ -37,7 +39,7 @@ class Accounts(BaseModel):
 
     def fork(self) -> Accounts:
         """A copy whose changes neither side sees: the accounts are shared, the index is not."""
-        return self.model_copy(update={"users": dict(self.users)})
+        return forked(self, users=dict(self.users))
 
     def get(self, user: str) -> UserAccount | None:
         account = self.users.get(user)

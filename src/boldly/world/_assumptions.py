@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from boldly.world._accounts import UserAccount
@@ -137,10 +138,7 @@ class OpenAssumptions:
         kind = self._kind(path)
         if kind == "absent" or (directory and kind == "file"):
             return None
-        tags = list(self.tagger.tags(path))
-        if directory or kind == "dir":
-            return Node(path=path, is_dir=True, tags=tags, mode=0o777)
-        return Node(path=path, content=STAND_IN_CONTENT, tags=tags, mode=0o666)
+        return _assumed_node(path, tuple(self.tagger.tags(path)), directory or kind == "dir")
 
     def unseen_children(self, path: str) -> Sequence[str]:
         return self.tagger.children(path)
@@ -154,7 +152,7 @@ class OpenAssumptions:
         return node.content != STAND_IN_CONTENT
 
     def unseen_account(self, user: str) -> UserAccount | None:
-        return UserAccount(user=user, home=f"/home/{user}") if _USER_NAME.match(user) else None
+        return _assumed_account(user) if _USER_NAME.match(user) else None
 
     def unseen_process(self, name_or_pid: str, free_pid: int) -> Process | None:
         if not name_or_pid or "/" in name_or_pid:
@@ -180,3 +178,16 @@ class OpenAssumptions:
 
     def permits(self, node: Node, user: str, groups: list[str], bit: int) -> bool:
         return True
+
+
+@lru_cache(maxsize=4096)
+def _assumed_node(path: str, tags: tuple[str, ...], directory: bool) -> Node:
+    """Nodes are immutable, so every world that assumes the same node can share one."""
+    if directory:
+        return Node(path=path, is_dir=True, tags=list(tags), mode=0o777)
+    return Node(path=path, content=STAND_IN_CONTENT, tags=list(tags), mode=0o666)
+
+
+@lru_cache(maxsize=1024)
+def _assumed_account(user: str) -> UserAccount:
+    return UserAccount(user=user, home=f"/home/{user}")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from boldly.world._errors import WorldError
+from boldly.world._forking import forked
 
 if TYPE_CHECKING:
     from boldly.world._assumptions import Assumptions
@@ -48,7 +49,7 @@ class FileTree(BaseModel):
 
     nodes: dict[str, Node] = {}
     _assumptions: Assumptions | None = PrivateAttr(None)
-    _removed: set[str] = PrivateAttr(default_factory=set)
+    _removed: frozenset[str] = PrivateAttr(frozenset())
 
     def model_post_init(self, _context: object) -> None:
         for path, mode in (
@@ -65,20 +66,19 @@ class FileTree(BaseModel):
 
     def fork(self) -> FileTree:
         """A copy whose changes neither side sees: the nodes are shared, the index is not."""
-        twin = self.model_copy(update={"nodes": dict(self.nodes)})
-        twin._removed = set(self._removed)
-        return twin
+        return forked(self, nodes=dict(self.nodes))
 
     def forget_removals(self) -> None:
         """A new action begins: what earlier ones removed may be there again for all an open world knows."""
-        self._removed.clear()
+        if self._removed:
+            self._removed = frozenset()
 
     # -- queries -------------------------------------------------------------------------------------
 
     def get(self, path: str) -> Node | None:
         node = self.nodes.get(path)
-        if node is None and self._assumptions is not None:
-            node = self._unseen(path, directory=False)
+        if node is None:
+            node = self._unseen(path)
         return node
 
     def require(self, path: str) -> Node:
@@ -96,22 +96,29 @@ class FileTree(BaseModel):
                 self.nodes[path] = node = directory
         return node
 
-    def _unseen(self, path: str, directory: bool) -> Node | None:
-        """Ask the assumptions what is at a path the tree does not hold; its parent must be a directory."""
-        assert self._assumptions is not None
-        if path == "/" or not path.startswith("/") or any(under(path, gone) for gone in self._removed):
+    def _unseen(self, path: str) -> Node | None:
+        """Ask the assumptions what is at a path the tree does not hold, each missing ancestor first (as a
+        directory); the nearest held ancestor must be a directory this world did not make."""
+        assumptions = self._assumptions
+        if assumptions is None or not path.startswith("/"):
             return None
-        parent_path = parent_of(path)
-        parent = self.nodes.get(parent_path)
-        if parent is None:
-            parent = self._unseen(parent_path, directory=True)
-        elif not parent.is_dir:
-            parent = self.used_as_directory(parent_path)
-        if parent is None or not parent.is_dir or not parent.preexisting:
+        removed = self._removed
+        if removed and any(under(path, gone) for gone in removed):
             return None
-        node = self._assumptions.unseen_node(path, directory)
-        if node is not None:
-            self.nodes[path] = node
+        missing = [path]
+        held_path = parent_of(path)
+        while (held := self.nodes.get(held_path)) is None and held_path != "/":
+            missing.append(held_path)
+            held_path = parent_of(held_path)
+        if held is not None and not held.is_dir:
+            held = self.used_as_directory(held_path)
+        node = held
+        for step in reversed(missing):
+            if node is None or not node.is_dir or not node.preexisting:
+                return None
+            node = assumptions.unseen_node(step, directory=step != path)
+            if node is not None:
+                self.nodes[step] = node
         return node
 
     def children(self, path: str) -> list[Node]:
@@ -119,7 +126,7 @@ class FileTree(BaseModel):
             for name in self._assumptions.unseen_children(path):
                 child = posixpath.join(path, name)
                 if child not in self.nodes:
-                    self._unseen(child, directory=False)
+                    self._unseen(child)
         prefix = path.rstrip("/") + "/"
         return sorted(
             (
@@ -133,9 +140,8 @@ class FileTree(BaseModel):
     def walk(self, path: str) -> Iterator[Node]:
         """The node at `path` and everything below it, in path order."""
         prefix = path.rstrip("/") + "/"
-        for p in sorted(self.nodes):
-            if p == path or p.startswith(prefix):
-                yield self.nodes[p]
+        for p in sorted(p for p in self.nodes if p == path or p.startswith(prefix)):
+            yield self.nodes[p]
 
     def files_under(self, path: str) -> list[Node]:
         return [n for n in self.walk(path) if not n.is_dir]
@@ -200,5 +206,5 @@ class FileTree(BaseModel):
         removed = list(self.walk(path))
         for node in removed:
             del self.nodes[node.path]
-        self._removed.add(path)
+        self._removed |= {path}
         return removed

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from boldly.world._forking import forked
+
 
 class Message(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -32,7 +34,7 @@ class Mail(BaseModel):
     def fork(self) -> Mail:
         """A copy whose changes neither side sees: the messages are shared, the inboxes are not."""
         inboxes = {address: list(messages) for address, messages in self.inboxes.items()}
-        return self.model_copy(update={"inboxes": inboxes, "sent": list(self.sent)})
+        return forked(self, inboxes=inboxes, sent=list(self.sent))
 
     def new_id(self) -> str:
         message_id = f"m{self.next_id:04d}"

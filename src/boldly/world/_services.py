@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
+from boldly.world._forking import forked
+
 if TYPE_CHECKING:
     from boldly.world._assumptions import Assumptions
 
@@ -37,7 +39,7 @@ class ProcessTable(BaseModel):
 
     def fork(self) -> ProcessTable:
         """A copy whose changes neither side sees: the processes are shared, the list is not."""
-        return self.model_copy(update={"processes": list(self.processes)})
+        return forked(self, processes=list(self.processes))
 
     def free_pid(self) -> int:
         return max((p.pid for p in self.processes), default=100) + 1

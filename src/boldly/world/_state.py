@@ -11,6 +11,7 @@ from boldly.world._accounts import Accounts, UserAccount
 from boldly.world._assumptions import Assumptions
 from boldly.world._effects import Effect
 from boldly.world._files import FileTree, Node
+from boldly.world._forking import forked
 from boldly.world._mail import Mail, Message
 from boldly.world._parties import normalize_address
 from boldly.world._seed import SeedFile, SeedMessage, WorldSeed
@@ -82,18 +83,17 @@ class WorldState(BaseModel):
     def fork(self) -> WorldState:
         """A copy whose changes neither side sees, made cheaply: items are immutable and shared, only the
         containers that index them are copied."""
-        return self.model_copy(
-            update={
-                "files": self.files.fork(),
-                "mail": self.mail.fork(),
-                "accounts": self.accounts.fork(),
-                "web": self.web.fork(),
-                "processes": self.processes.fork(),
-                "effects": list(self.effects),
-                "shell_history": list(self.shell_history),
-                "shell_env": dict(self.shell_env),
-                "shell_vars": dict(self.shell_vars),
-            }
+        return forked(
+            self,
+            files=self.files.fork(),
+            mail=self.mail.fork(),
+            accounts=self.accounts.fork(),
+            web=self.web.fork(),
+            processes=self.processes.fork(),
+            effects=list(self.effects),
+            shell_history=list(self.shell_history),
+            shell_env=dict(self.shell_env),
+            shell_vars=dict(self.shell_vars),
         )
 
     def without_records(self) -> WorldState:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from boldly.world._forking import forked
+
 
 class Request(BaseModel):
     seq: int
@@ -18,4 +20,4 @@ class Web(BaseModel):
     requests: list[Request] = []
 
     def fork(self) -> Web:
-        return self.model_copy(update={"requests": list(self.requests)})
+        return forked(self, requests=list(self.requests))

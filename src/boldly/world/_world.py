@@ -7,7 +7,6 @@ changes the state. Structured tools and shell commands share these operations, s
 
 from __future__ import annotations
 
-import copy
 import posixpath
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
@@ -52,8 +51,8 @@ class World:
         The fork shares every file, account, process and message with this world and copies only the
         indexes over them, so it costs little; changes on either side are not seen by the other.
         """
-        twin = copy.copy(self)
-        twin.state = self.state.fork()
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__, state=self.state.fork())
         return twin
 
     def adopt(self, fork: World, keep_records: bool = True) -> None:
