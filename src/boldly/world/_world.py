@@ -446,7 +446,7 @@ class World:
         self.state.mail.sent.append(message)
         for target in targets:
             if not target.party.external:
-                self.state.mail.deliver(target.value, message.model_copy())
+                self.state.mail.deliver(target.value, message)
         return message.id
 
     def mailbox_exists(self, address: str) -> bool:
