@@ -14,8 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from boldly.guard._policy import Policy, ToolMapping
-from boldly.world import TOOL_ARGS, Action
-from boldly.world._tools import describe_validation_error
+from boldly.world import TOOL_ARGS, Action, describe_validation_error
 
 _EMAIL = {
     "to": ("to", "recipients", "recipient"),

@@ -17,8 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from boldly.scenarios._source import Document, Location
-from boldly.world import TOOL_ARGS, Channel, Op, PartyClass, WorldSeed, normalize_address
-from boldly.world._seed import Person
+from boldly.world import TOOL_ARGS, Channel, Op, PartyClass, Person, WorldSeed, normalize_address
 
 Verdict = Literal["allow", "ask", "deny", "redirect"]
 PRECEDENCE: dict[str, int] = {"allow": 0, "redirect": 1, "ask": 2, "deny": 3}

@@ -16,9 +16,9 @@ from boldly.world._classify import classify, record_blocked
 from boldly.world._effects import Channel, DataRef, Effect, Op, Target
 from boldly.world._errors import WorldError
 from boldly.world._outcomes import Outcome, OutcomeName, OutcomePolicy, Outcomes, outcomes
-from boldly.world._parties import PartyClass, normalize_address
-from boldly.world._seed import WorldSeed, reference_problems
-from boldly.world._tools import TOOLS, ActionResult, execute
+from boldly.world._parties import PartyClass, domain_matches, normalize_address
+from boldly.world._seed import Person, WorldSeed, reference_problems
+from boldly.world._tools import TOOLS, ActionResult, describe_validation_error, execute
 from boldly.world._world import World
 
 __all__ = [
@@ -41,12 +41,15 @@ __all__ = [
     "PathKind",
     "PathProbe",
     "PathTagger",
+    "Person",
     "Target",
     "ToolArgs",
     "World",
     "WorldError",
     "WorldSeed",
     "classify",
+    "describe_validation_error",
+    "domain_matches",
     "execute",
     "normalize_address",
     "outcomes",
