@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from boldly.world._assumptions import Assumptions
 
 
+ProcessStatus = Literal["running", "stopped", "disabled"]
+
+
 class Process(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -23,7 +26,7 @@ class Process(BaseModel):
     kind: Literal["service", "process", "cron"]
     user: str
     command: str
-    status: Literal["running", "stopped", "disabled"]
+    status: ProcessStatus
     schedule: str | None = None
     tags: list[str] = []
 

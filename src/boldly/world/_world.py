@@ -19,7 +19,7 @@ from boldly.world._files import Node, parent_of
 from boldly.world._mail import Message
 from boldly.world._parties import PartyClass, builtin_party, domain_matches, domain_of, normalize_address
 from boldly.world._seed import WorldSeed, reference_problems
-from boldly.world._services import Process
+from boldly.world._services import Process, ProcessStatus
 from boldly.world._state import ACTION_TICK, TURN_TICK, WorldState
 from boldly.world._web import Request
 
@@ -611,6 +611,7 @@ class World:
             self.emit(op, Channel.SHELL, targets=[target], status="failed", detail=detail or process.name)
             raise WorldError(f"Failed to change {process.name}: Access denied (try sudo)")
         self.emit(op, Channel.SHELL, targets=[target], detail=detail or process.name)
+        status: ProcessStatus
         match op:
             case Op.SERVICE_START:
                 status = "running"
