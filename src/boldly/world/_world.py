@@ -211,8 +211,12 @@ class World:
     def _ref(self, node: Node) -> DataRef:
         return DataRef(path=node.path, tags=node.tags, preexisting=node.preexisting)
 
+    def permits(self, node: Node, user: str, bit: int) -> bool:
+        """Whether `user` may read (4), write (2) or search/execute (1) `node`, as the assumptions have it."""
+        return self.assumptions.permits(node, user, self.groups_of(user), bit)
+
     def _check(self, node: Node, user: str, bit: int, verb: str) -> None:
-        if not self.assumptions.permits(node, user, self.groups_of(user), bit):
+        if not self.permits(node, user, bit):
             raise WorldError(f"{verb} '{node.path}': Permission denied")
 
     def stat(self, path: str) -> Node:
