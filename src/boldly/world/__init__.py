@@ -1,6 +1,9 @@
 """The simulated organization: seed, services, virtual shell, effect classifier and outcomes.
 
-Pure Python and deterministic: no Inspect, no network, no subprocess, no host files.
+A world is closed (a scenario: its seed is everything) or open (the guard's view of a real org) by the
+assumptions it is given; `World.fork` is the cheap copy the classifier tries actions on. Pure Python and
+deterministic: no Inspect, no network, no subprocess, no host files (an open world's path probe is the
+caller's).
 """
 
 from boldly.world._actions import TOOL_ARGS, Action, ToolArgs
