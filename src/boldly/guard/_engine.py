@@ -52,10 +52,14 @@ class Guard:
 
     @classmethod
     def from_file(
-        cls, policy: Path | str, audit_log: Path | str | None = None, signing_key: Any = None
+        cls,
+        policy: Path | str,
+        audit_log: Path | str | None = None,
+        signing_key: Any = None,
+        probe: PathProbe | None = None,
     ) -> Guard:
         audit = AuditLog(audit_log, signing_key) if audit_log is not None else None
-        return cls(Policy.load(Path(policy)), audit)
+        return cls(Policy.load(Path(policy)), audit, probe)
 
     def session(self, principal_messages: Iterable[str] = (), id: str | None = None) -> Session:
         """A new session over its own copy of the org world; `id` defaults to a random one."""
