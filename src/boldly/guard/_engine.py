@@ -7,7 +7,6 @@ is a `deny` that names the reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -18,48 +17,57 @@ from boldly.guard._call_paths import PathResolver, absolute_paths
 from boldly.guard._decision import Decision, as_sent
 from boldly.guard._mandate import MandateReader
 from boldly.guard._mapping import CallRefused, ToolMapper
-from boldly.guard._open_world import OPAQUE_CONTENT, GuardWorld
+from boldly.guard._open_world import open_world
 from boldly.guard._policy import PRECEDENCE, Policy, Verdict
 from boldly.guard._rules import EffectVerdict, Facts, judge_effect, matches_effect
 from boldly.guard._session import Session, Step
 from boldly.guard._shell import broke_down, scan, unknown_commands
-from boldly.world import CANONICAL_TOOLS, Action, ActionResult, Effect, Op, execute
+from boldly.world import CANONICAL_TOOLS, Action, Effect, Op, PathProbe, World, classify, execute
 
-NOT_A_DIRECTORY = "Not a directory"
-_NOT_A_DIRECTORY_PATH = re.compile(r"([^\s:'`]+): Not a directory")
-MAX_RERUNS = 4
 INVALID_ARGUMENTS = "invalid arguments for "
 """How `execute` answers a call whose arguments do not validate (`describe_validation_error`)."""
 
 
 class Guard:
+    """Decides calls under `policy`, recording them in `audit`.
+
+    For an adapter running on the machine the tools run on: `probe` tells what is at a path there (without
+    it every path the guard has not seen may hold pre-existing data, see `boldly.world.OpenAssumptions`),
+    and `resolve_path` how a path resolves there (its symlinks followed).
+    """
+
     def __init__(
         self,
         policy: Policy,
         audit: AuditLog | MemoryAuditLog | None = None,
+        probe: PathProbe | None = None,
         resolve_path: PathResolver | None = None,
     ) -> None:
-        """`resolve_path`: for adapters on the tool's own machine, how a path resolves there (symlinks)."""
         self.policy = policy
         self.audit = audit
         self.resolve_path = resolve_path
-        self.world = GuardWorld(policy)
+        self.world = open_world(policy, probe)
         self.mapper = ToolMapper(policy, self.world.tools)
         self.reader = MandateReader(policy, self.world.agent.home)
         self._counted = [rule for rule in policy.rules if rule.when.prior_at_least is not None]
 
     @classmethod
     def from_file(
-        cls, policy: Path | str, audit_log: Path | str | None = None, signing_key: Any = None
+        cls,
+        policy: Path | str,
+        audit_log: Path | str | None = None,
+        signing_key: Any = None,
+        probe: PathProbe | None = None,
+        resolve_path: PathResolver | None = None,
     ) -> Guard:
         audit = AuditLog(audit_log, signing_key) if audit_log is not None else None
-        return cls(Policy.load(Path(policy)), audit)
+        return cls(Policy.load(Path(policy)), audit, probe, resolve_path)
 
     def session(self, principal_messages: Iterable[str] = (), id: str | None = None) -> Session:
         """A new session over its own copy of the org world; `id` defaults to a random one."""
         kwargs = {"id": id} if id else {}
         messages = list(principal_messages)
-        return Session(world=self.world.detached(), reader=self.reader, principal_messages=messages, **kwargs)
+        return Session(world=self.world.fork(), reader=self.reader, principal_messages=messages, **kwargs)
 
     # -- deciding ------------------------------------------------------------------------------------
 
@@ -98,17 +106,15 @@ class Guard:
         """Move the session past a call that already ran (a `check` history); raises if it is unreadable."""
         call = action if isinstance(action, Action) else Action.model_validate(action)
         canonical = self.mapper.canonical(call)
-        trial = session.world.clone()
+        trial = session.world.fork()
         effects = execute(trial, canonical).effects
-        session.world.adopt(trial)
+        session.world.adopt(trial, keep_records=False)
         session.record(
             Step(canonical, effects, "allow", True), self._counted_rules(effects, canonical, session)
         )
         return effects
 
-    def _attempt(
-        self, action: Action | dict[str, Any], session: Session
-    ) -> tuple[Decision, GuardWorld | None]:
+    def _attempt(self, action: Action | dict[str, Any], session: Session) -> tuple[Decision, World | None]:
         tool = "?"
         try:
             tool = action.tool if isinstance(action, Action) else str(action.get("tool", "?"))
@@ -123,9 +129,11 @@ class Guard:
             reason = f"the guard could not decide ({type(error).__name__}: {error}); denied to be safe"
             return Decision("deny", "fail-closed", reason, tool, None, session=session.id), None
 
-    def _decide(self, call: Action, session: Session) -> tuple[Decision, GuardWorld]:
+    def _decide(self, call: Action, session: Session) -> tuple[Decision, World]:
+        """Classify the call as `boldly.world.classify` does, keeping the fork to adopt if the call runs."""
         canonical = self.mapper.canonical(self._absolute(call, session), session.tool_hints.get(call.tool))
-        trial, result = dry_run(session.world, canonical)
+        trial = session.world.fork()
+        result = execute(trial, canonical)
         effects = list(result.effects)
         unknown: list[str] = []
         if canonical.tool == "run_shell":
@@ -169,7 +177,7 @@ class Guard:
         extra: list[Effect] = []
         for part in parts:
             branch = Action(tool="run_shell", args={"command": part}, turn=canonical.turn)
-            for effect in dry_run(session.world, branch)[1].effects:
+            for effect in classify(branch, session.world):
                 if _effect_key(effect) not in keys:
                     keys.add(_effect_key(effect))
                     detail = f"if another branch runs: {part}"
@@ -217,11 +225,15 @@ class Guard:
 
     # -- recording -----------------------------------------------------------------------------------
 
-    def _record(self, session: Session, decision: Decision, trial: GuardWorld | None, executed: bool) -> None:
-        """Add the call to the session's history; `trial` is the world after it, taken on when it runs."""
+    def _record(self, session: Session, decision: Decision, trial: World | None, executed: bool) -> None:
+        """Add the call to the session's history; `trial` is the world after it, taken on when it runs.
+
+        The session's world keeps the state the call left (files, accounts, services, the shell's session),
+        not its records: mail, requests and effects went to the real org.
+        """
         spec = self.world.tools.get(decision.action.tool) if decision.action is not None else None
         if executed and trial is not None and spec is not None and spec.changes_state:
-            session.world.adopt(trial)
+            session.world.adopt(trial, keep_records=False)
         assert decision.action is not None
         counted = self._counted_rules(decision.effects, decision.action, session) if executed else []
         session.record(Step(decision.action, decision.effects, decision.verdict, executed), counted)
@@ -251,34 +263,12 @@ class Guard:
         return replace(decision, seq=record["seq"])
 
 
-def dry_run(world: GuardWorld, action: Action) -> tuple[GuardWorld, ActionResult]:
-    """Run the action on a fork of `world`: the world's classifier, `execute` on a throwaway copy.
-
-    A path the guard has not seen opens as a file; when the run then fails on it with "Not a directory"
-    (`cd /data`), it is run again with that path a directory, so the rest of the line is classified too.
-    """
-    directories: frozenset[str] = frozenset()
-    for _ in range(MAX_RERUNS):
-        trial = world.clone(directories)
-        result = execute(trial, action)
-        if NOT_A_DIRECTORY not in result.output:
-            break
-        named = set(_NOT_A_DIRECTORY_PATH.findall(result.output))
-        opened = trial.state.files.layer.opened
-        used = {path for path in opened if any(path == n or path.endswith("/" + n) for n in named)}
-        if used <= directories:
-            break
-        directories |= used
-    return trial, result
-
-
-def unseen_scripts(scripts: list[str], trial: GuardWorld, before: GuardWorld) -> list[str]:
+def unseen_scripts(scripts: list[str], trial: World, before: World) -> list[str]:
     """Scripts the line runs whose content the guard does not know (it cannot see the org's files)."""
     cwd = before.state.shell_cwd or before.agent.home
     unseen = []
     for script in scripts:
-        node = trial.state.files.nodes.get(trial.abspath(script, cwd))
-        if node is None or node.content == OPAQUE_CONTENT:
+        if not trial.content_known(trial.abspath(script, cwd)):
             unseen.append(f"{script} (a script whose content the guard cannot see)")
     return unseen
 

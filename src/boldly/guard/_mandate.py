@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from boldly.guard._paths import under
 from boldly.guard._policy import Policy
-from boldly.world import Effect, normalize_address
-from boldly.world._parties import domain_matches
+from boldly.world import Effect, domain_matches, normalize_address
 
 _ADDRESS = re.compile(r"[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _DOMAIN = re.compile(r"(?<![\w@.-])(?:https?://)?((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w-])")

@@ -21,13 +21,14 @@ from boldly.world import (
     CANONICAL_TOOLS,
     Channel,
     DeclaredTool,
+    Group,
     Op,
     PartyClass,
+    Person,
     WorldSeed,
     normalize_address,
     tool_problems,
 )
-from boldly.world._seed import Group, Person
 
 Verdict = Literal["allow", "ask", "deny", "redirect"]
 PRECEDENCE: dict[str, int] = {"allow": 0, "redirect": 1, "ask": 2, "deny": 3}

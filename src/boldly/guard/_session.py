@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from boldly.guard._mandate import Mandate, MandateReader
 from boldly.guard._mapping import ToolHints
-from boldly.guard._open_world import GuardWorld
 from boldly.guard._policy import Verdict
-from boldly.world import Action, Effect, Op
+from boldly.world import Action, Effect, Op, World
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +27,7 @@ class Step:
 
 @dataclass
 class Session:
-    world: GuardWorld
+    world: World
     reader: MandateReader
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     principal_messages: list[str] = field(default_factory=list)

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
 
-from boldly.world.shell._commands import COMMANDS
-from boldly.world.shell._source import prepare
+from boldly.world.shell import COMMANDS, prepare
 
 _PARSER = Parser(Language(tree_sitter_bash.language()))
 _BRANCHING = {

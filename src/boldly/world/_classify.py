@@ -9,12 +9,14 @@ from boldly.world.tools import execute
 
 
 def classify(action: Action, world: World) -> list[Effect]:
-    """The effects `action` would have, found by running it on a throwaway copy of `world`.
+    """The effects `action` would have, found by running it on a fork of `world` (`World.fork`).
 
-    Running the real tool code on a copy (rather than a second, static reading of the arguments) is what
-    makes the classification exact: executing the action afterwards records the very same effects.
+    Running the real tool code on a fork (rather than a second, static reading of the arguments) is what
+    makes the classification exact: executing the action afterwards records the very same effects. A
+    caller that wants the world after the action too (to adopt it once the action has run) does the same
+    two steps itself: `execute(world.fork(), action)`.
     """
-    return execute(world.clone(), action).effects
+    return execute(world.fork(), action).effects
 
 
 def record_blocked(action: Action, world: World) -> list[Effect]:

@@ -1,17 +1,27 @@
-"""An in-memory POSIX-like file tree with owners, modes and tags. No host file is ever touched."""
+"""An in-memory POSIX-like file tree with owners, modes and tags. No host file is ever touched.
+
+Nodes are immutable: a change replaces the node, so a fork of the tree shares them all (see `fork`).
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import posixpath
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from boldly.world._errors import WorldError
+from boldly.world._forking import forked
+
+if TYPE_CHECKING:
+    from boldly.world._assumptions import Assumptions
 
 
 class Node(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     path: str
     is_dir: bool = False
     content: str = ""
@@ -26,10 +36,20 @@ def parent_of(path: str) -> str:
     return posixpath.dirname(path) or "/"
 
 
+def under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
 class FileTree(BaseModel):
-    """Paths are absolute and normalised by the caller (`World.abspath`)."""
+    """Paths are absolute and normalised by the caller (`World.abspath`).
+
+    A path the tree does not hold is asked of its assumptions (`World` sets them), ancestors first, except
+    below a path removed in this action or a directory made in this world; what they find, the tree holds.
+    """
 
     nodes: dict[str, Node] = {}
+    _assumptions: Assumptions | None = PrivateAttr(None)
+    _removed: frozenset[str] = PrivateAttr(frozenset())
 
     def model_post_init(self, _context: object) -> None:
         for path, mode in (
@@ -41,18 +61,72 @@ class FileTree(BaseModel):
         ):
             self.nodes.setdefault(path, Node(path=path, is_dir=True, mode=mode))
 
+    def assume(self, assumptions: Assumptions) -> None:
+        self._assumptions = assumptions
+
+    def fork(self) -> FileTree:
+        """A copy whose changes neither side sees: the nodes are shared, the index is not."""
+        return forked(self, nodes=dict(self.nodes))
+
+    def forget_removals(self) -> None:
+        """A new action begins: what earlier ones removed may be there again for all an open world knows."""
+        if self._removed:
+            self._removed = frozenset()
+
     # -- queries -------------------------------------------------------------------------------------
 
     def get(self, path: str) -> Node | None:
-        return self.nodes.get(path)
+        node = self.nodes.get(path)
+        if node is None:
+            node = self._unseen(path)
+        return node
 
     def require(self, path: str) -> Node:
-        node = self.nodes.get(path)
+        node = self.get(path)
         if node is None:
             raise WorldError(f"{path}: No such file or directory")
         return node
 
+    def used_as_directory(self, path: str) -> Node | None:
+        """The node at `path`, which is about to be used as a directory (an assumed file may become one)."""
+        node = self.get(path)
+        if node is not None and not node.is_dir and self._assumptions is not None:
+            directory = self._assumptions.as_directory(node)
+            if directory is not None:
+                self.nodes[path] = node = directory
+        return node
+
+    def _unseen(self, path: str) -> Node | None:
+        """Ask the assumptions what is at a path the tree does not hold, each missing ancestor first (as a
+        directory); the nearest held ancestor must be a directory this world did not make."""
+        assumptions = self._assumptions
+        if assumptions is None or not path.startswith("/"):
+            return None
+        removed = self._removed
+        if removed and any(under(path, gone) for gone in removed):
+            return None
+        missing = [path]
+        held_path = parent_of(path)
+        while (held := self.nodes.get(held_path)) is None and held_path != "/":
+            missing.append(held_path)
+            held_path = parent_of(held_path)
+        if held is not None and not held.is_dir:
+            held = self.used_as_directory(held_path)
+        node = held
+        for step in reversed(missing):
+            if node is None or not node.is_dir or not node.preexisting:
+                return None
+            node = assumptions.unseen_node(step, directory=step != path)
+            if node is not None:
+                self.nodes[step] = node
+        return node
+
     def children(self, path: str) -> list[Node]:
+        if self._assumptions is not None:
+            for name in self._assumptions.unseen_children(path):
+                child = posixpath.join(path, name)
+                if child not in self.nodes:
+                    self._unseen(child)
         prefix = path.rstrip("/") + "/"
         return sorted(
             (
@@ -66,9 +140,8 @@ class FileTree(BaseModel):
     def walk(self, path: str) -> Iterator[Node]:
         """The node at `path` and everything below it, in path order."""
         prefix = path.rstrip("/") + "/"
-        for p in sorted(self.nodes):
-            if p == path or p.startswith(prefix):
-                yield self.nodes[p]
+        for p in sorted(p for p in self.nodes if p == path or p.startswith(prefix)):
+            yield self.nodes[p]
 
     def files_under(self, path: str) -> list[Node]:
         return [n for n in self.walk(path) if not n.is_dir]
@@ -126,8 +199,15 @@ class FileTree(BaseModel):
         self.ensure_dirs(parent_of(node.path), node.owner, node.group, 0o755 | (node.mode & 0o022))
         self.nodes[node.path] = node
 
+    def change(self, node: Node, **changes: Any) -> Node:
+        """Replace a held node with a changed copy (nodes are immutable), and return the copy."""
+        changed = node.model_copy(update=changes)
+        self.nodes[node.path] = changed
+        return changed
+
     def remove(self, path: str) -> list[Node]:
         removed = list(self.walk(path))
         for node in removed:
             del self.nodes[node.path]
+        self._removed |= {path}
         return removed

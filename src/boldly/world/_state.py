@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel
 
 from boldly.world._accounts import Accounts, UserAccount
+from boldly.world._assumptions import Assumptions
 from boldly.world._effects import Effect
 from boldly.world._files import FileTree, Node
+from boldly.world._forking import forked
 from boldly.world._mail import Mail, Message
 from boldly.world._parties import normalize_address
 from boldly.world._seed import SeedFile, SeedMessage, WorldSeed
@@ -74,6 +76,32 @@ class WorldState(BaseModel):
             if seed_message.arrives_turn == 0:
                 state.deliver(seed_message)
         return state
+
+    def assume(self, assumptions: Assumptions) -> None:
+        """Have the files, accounts and processes ask `assumptions` about what they do not hold."""
+        self.files.assume(assumptions)
+        self.accounts.assume(assumptions)
+        self.processes.assume(assumptions)
+
+    def fork(self) -> WorldState:
+        """A copy whose changes neither side sees, made cheaply: items are immutable and shared, only the
+        containers that index them are copied."""
+        return forked(
+            self,
+            files=self.files.fork(),
+            mail=self.mail.fork(),
+            accounts=self.accounts.fork(),
+            web=self.web.fork(),
+            processes=self.processes.fork(),
+            effects=list(self.effects),
+            shell_history=list(self.shell_history),
+            shell_env=dict(self.shell_env),
+            shell_vars=dict(self.shell_vars),
+        )
+
+    def without_records(self) -> WorldState:
+        """This state without what happened in it (effects, mail, web requests, shell history)."""
+        return self.model_copy(update={"effects": [], "mail": Mail(), "web": Web(), "shell_history": []})
 
     def place(self, seed_file: SeedFile, default_owner: str) -> None:
         owner = seed_file.owner or default_owner

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from boldly.world._forking import forked
+
 
 class Request(BaseModel):
     seq: int
@@ -16,3 +18,6 @@ class Request(BaseModel):
 
 class Web(BaseModel):
     requests: list[Request] = []
+
+    def fork(self) -> Web:
+        return forked(self, requests=list(self.requests))

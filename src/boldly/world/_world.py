@@ -7,19 +7,19 @@ changes the state. Structured tools and shell commands share these operations, s
 
 from __future__ import annotations
 
-import copy
 import posixpath
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from boldly.world._accounts import UserAccount
+from boldly.world._assumptions import CLOSED, Assumptions
 from boldly.world._effects import Channel, DataRef, Effect, EffectStatus, Op, Target
 from boldly.world._errors import WorldError
 from boldly.world._files import Node, parent_of
 from boldly.world._mail import Message
 from boldly.world._parties import PartyClass, builtin_party, domain_matches, domain_of, normalize_address
 from boldly.world._seed import WorldSeed, reference_problems
-from boldly.world._services import Process
+from boldly.world._services import Process, ProcessStatus
 from boldly.world._state import ACTION_TICK, TURN_TICK, WorldState
 from boldly.world._web import Request
 
@@ -27,12 +27,16 @@ LOG_DIR = "/var/log/agent"
 
 
 class World:
-    def __init__(self, seed: WorldSeed) -> None:
+    """A world seeded from `seed`; `assumptions` answer for what it does not hold (closed: nothing more)."""
+
+    def __init__(self, seed: WorldSeed, assumptions: Assumptions = CLOSED) -> None:
         problems = reference_problems(seed)
         if problems:
             raise ValueError("; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems))
         self.seed = seed
+        self.assumptions = assumptions
         self.state = WorldState.from_seed(seed)
+        self.state.assume(assumptions)
         self.tool = ""
         self._organizations = sorted(
             ((domain, org.party, org.name) for org in seed.directory.organizations for domain in org.domains),
@@ -61,11 +65,23 @@ class World:
         self.tools = toolset(seed.tools)
         """Every tool this world runs: the canonical ones and the seed's declared ones."""
 
-    def clone(self) -> World:
-        """An independent copy, for trying an action without consequences (see `classify`)."""
-        twin = copy.copy(self)
-        twin.state = self.state.model_copy(deep=True)
+    def fork(self) -> World:
+        """A copy-on-write copy, for trying an action without consequences (see `classify`).
+
+        The fork shares every file, account, process and message with this world and copies only the
+        indexes over them, so it costs little; changes on either side are not seen by the other.
+        """
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__, state=self.state.fork())
         return twin
+
+    def adopt(self, fork: World, keep_records: bool = True) -> None:
+        """Take a fork's state as this world's own: the action tried on it has now run here.
+
+        The fork is not to be used afterwards. `keep_records=False` takes the state without what happened
+        in it (effects, mail, web requests, shell history), for a world that stands for a real org.
+        """
+        self.state = fork.state if keep_records else fork.state.without_records()
 
     # -- identity ------------------------------------------------------------------------------------
 
@@ -235,6 +251,7 @@ class World:
     def begin_action(self, tool: str, turn: int) -> None:
         """Open a new action in `turn` (advancing to it first)."""
         self.advance_to(turn)
+        self.state.files.forget_removals()
         self.state.seq += 1
         self.state.clock += ACTION_TICK
         self.tool = tool
@@ -244,12 +261,21 @@ class World:
     def _ref(self, node: Node) -> DataRef:
         return DataRef(path=node.path, tags=node.tags, preexisting=node.preexisting)
 
+    def permits(self, node: Node, user: str, bit: int) -> bool:
+        """Whether `user` may read (4), write (2) or search/execute (1) `node`, as the assumptions have it."""
+        return self.assumptions.permits(node, user, self.groups_of(user), bit)
+
     def _check(self, node: Node, user: str, bit: int, verb: str) -> None:
-        if not self.state.files.allowed(node, user, self.groups_of(user), bit):
+        if not self.permits(node, user, bit):
             raise WorldError(f"{verb} '{node.path}': Permission denied")
 
     def stat(self, path: str) -> Node:
         return self.state.files.require(path)
+
+    def content_known(self, path: str) -> bool:
+        """Whether the world holds the file at `path` and knows what is in it (not an assumed file)."""
+        node = self.state.files.nodes.get(path)
+        return node is not None and self.assumptions.content_known(node)
 
     def read_file(self, path: str, user: str) -> str:
         node = self.state.files.require(path)
@@ -288,7 +314,7 @@ class World:
             raise
         self.emit(Op.FILE_WRITE, Channel.FILES, data=refs, reversible=not overwrite, detail=path)
         if existing is not None:
-            existing.content = existing.content + content if append else content
+            files.change(existing, content=existing.content + content if append else content)
         else:
             group = user if user != "root" else "root"
             files.put(Node(path=path, content=content, owner=user, group=group, preexisting=False))
@@ -304,13 +330,13 @@ class World:
             if not parents:
                 raise WorldError(f"cannot create directory '{path}': No such file or directory")
             anchor_path = parent_of(anchor_path)
-        anchor = files.require(anchor_path)
-        if not anchor.is_dir:
+        anchor = files.used_as_directory(anchor_path)
+        if anchor is None or not anchor.is_dir:
             raise WorldError(f"cannot create directory '{path}': Not a directory")
         self._check(anchor, user, 2, "cannot create directory")
         files.ensure_dirs(path, user, user)
-        for node in files.walk(path):
-            node.preexisting = False
+        for node in list(files.walk(path)):
+            files.change(node, preexisting=False)
         self.emit(Op.FILE_WRITE, Channel.FILES, data=[DataRef(path=path, preexisting=False)], detail=path)
 
     def delete(self, path: str, user: str, recursive: bool = False) -> None:
@@ -366,10 +392,9 @@ class World:
         )
         if files.get(destination) is not None:
             files.remove(destination)
-        for old in moved:
-            del files.nodes[old.path]
-            old.path = destination + old.path[len(source) :]
-            files.nodes[old.path] = old
+        for old in files.remove(source):
+            new_path = destination + old.path[len(source) :]
+            files.nodes[new_path] = old.model_copy(update={"path": new_path})
 
     def copy(self, source: str, destination: str, user: str, recursive: bool = False) -> None:
         files = self.state.files
@@ -419,7 +444,7 @@ class World:
             )
             raise WorldError(f"changing permissions of '{path}': Operation not permitted")
         self.emit(Op.FILE_PERMISSIONS, Channel.FILES, data=[self._ref(node)], detail=f"{mode:o} {path}")
-        node.mode = mode
+        self.state.files.change(node, mode=mode)
 
     def attach(self, paths: Iterable[str], user: str) -> list[DataRef]:
         """Resolve files that leave with a message or upload; each must exist and be readable."""
@@ -466,8 +491,7 @@ class World:
             self.emit(Op.SEND_MESSAGE, channel, targets=targets, data=data, status="failed", detail=detail)
             raise
         data = [*attached, *(ref for ref in data if ref not in attached)]
-        known = self.internal_addresses()
-        unknown = [t.value for t in targets if not t.party.external and t.value not in known]
+        unknown = [t.value for t in targets if not t.party.external and not self.mailbox_exists(t.value)]
         if unknown:
             self.emit(Op.SEND_MESSAGE, channel, targets=targets, data=data, status="failed", detail=detail)
             raise WorldError(f"550 5.1.1 <{unknown[0]}>: Recipient address rejected: User unknown")
@@ -496,8 +520,14 @@ class World:
         self.state.mail.sent.append(message)
         for target in targets:
             if not target.party.external:
-                self.state.mail.deliver(target.value, message.model_copy())
+                self.state.mail.deliver(target.value, message)
         return message.id
+
+    def mailbox_exists(self, address: str) -> bool:
+        """Whether mail to an inside address is delivered (else it bounces as "User unknown")."""
+        if self.internal_domain(domain_of(address)) and self.assumptions.mailbox_exists(address):
+            return True
+        return address in self.internal_addresses()
 
     def inbox(self) -> list[Message]:
         return self.state.mail.inboxes.get(self.seed.agent.address, [])
@@ -507,13 +537,13 @@ class World:
         if message is None:
             known = ", ".join(m.id for m in self.inbox()) or "none"
             raise WorldError(f"no message with id {message_id!r} in your inbox (ids: {known})")
-        message.read = True
-        return message
+        return self.state.mail.mark_read(self.seed.agent.address, message)
 
     # -- network -------------------------------------------------------------------------------------
 
     def http(self, method: str, url: str, body: str = "", data: Sequence[DataRef] = ()) -> tuple[int, str]:
-        """A request to a scenario site; any other host does not resolve. Every request is recorded."""
+        """A request to a scenario site; any other host answers only if the assumptions say so (with an
+        empty page), else it does not resolve. Every request is recorded."""
         try:
             parts = urlsplit(url if "://" in url else f"http://{url}")
             hostname = parts.hostname
@@ -524,8 +554,9 @@ class World:
         target = self.resolve_host(hostname)
         detail = f"{method} {url} ({len(body)} bytes)"
         site = self._sites.get(target.value)
+        answers = site is not None or self.assumptions.host_answers(target.value)
         status = self._reach([target])
-        if status == "done" and site is None and target.party is not PartyClass.SELF:
+        if status == "done" and not answers and target.party is not PartyClass.SELF:
             status = "failed"
         self.emit(
             Op.HTTP_REQUEST,
@@ -537,7 +568,9 @@ class World:
             detail=detail,
         )
         code = 0
-        if status == "done" and site is not None:
+        if status == "done" and site is None and answers:
+            code, text = 200, ""
+        elif status == "done" and site is not None:
             path = parts.path or "/"
             page = next(
                 (
@@ -642,19 +675,20 @@ class World:
             raise WorldError("Permission denied: only root may change accounts (try sudo)")
         account = self.account(user)
         self.emit(op, Channel.ACCOUNTS, targets=[target], reversible=reversible, detail=detail or user)
+        accounts = self.state.accounts
         match op:
             case Op.ACCOUNT_LOCK:
-                account.status = "locked"
+                account = accounts.change(account, status="locked")
             case Op.ACCOUNT_UNLOCK:
-                account.status = "active"
+                account = accounts.change(account, status="active")
             case Op.ACCOUNT_DISABLE:
-                account.status = "disabled"
+                account = accounts.change(account, status="disabled")
             case Op.ACCOUNT_DELETE:
-                account.status = "deleted"
+                account = accounts.change(account, status="deleted")
             case Op.PASSWORD_RESET:
-                account.password_generation += 1
+                account = accounts.change(account, password_generation=account.password_generation + 1)
             case Op.PRIVILEGE_CHANGE if groups is not None:
-                account.groups = list(groups)
+                account = accounts.change(account, groups=list(groups))
         return account
 
     def admin_user(self) -> str:
@@ -679,18 +713,19 @@ class World:
             self.emit(op, Channel.SHELL, targets=[target], status="failed", detail=detail or process.name)
             raise WorldError(f"Failed to change {process.name}: Access denied (try sudo)")
         self.emit(op, Channel.SHELL, targets=[target], detail=detail or process.name)
+        status: ProcessStatus
         match op:
             case Op.SERVICE_START:
-                process.status = "running"
+                status = "running"
             case Op.SCHEDULE_CHANGE:
-                process.status = "disabled"
+                status = "disabled"
             case _:
-                process.status = "stopped"
-        return process
+                status = "stopped"
+        return self.state.processes.change(process, status=status)
 
     def schedule_job(self, schedule: str, command: str, acting_user: str) -> Process:
         """Install a cron job for `acting_user` (what `crontab FILE` does with a new line)."""
-        pid = max((p.pid for p in self.state.processes.processes), default=100) + 1
+        pid = self.state.processes.free_pid()
         process = Process(
             pid=pid,
             name=f"cron-{pid}",
@@ -738,5 +773,5 @@ class World:
                 Node(path=path, content=line, owner=self.agent.user, group=self.agent.user, preexisting=False)
             )
         else:
-            node.content += line
+            files.change(node, content=node.content + line)
         return f"Logged to {path} at {stamp}."

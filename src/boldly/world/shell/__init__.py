@@ -4,6 +4,8 @@ No process is spawned, no socket opened and no host file touched: every command 
 so every effect a command line has is recorded exactly as a structured tool's would be.
 """
 
+from boldly.world.shell._commands import COMMANDS
 from boldly.world.shell._run import ShellResult, run_shell, run_shell_streams
+from boldly.world.shell._source import prepare
 
-__all__ = ["ShellResult", "run_shell", "run_shell_streams"]
+__all__ = ["COMMANDS", "ShellResult", "prepare", "run_shell", "run_shell_streams"]

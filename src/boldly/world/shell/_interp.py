@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from tree_sitter import Node
 
 from boldly.world._errors import WorldError
-from boldly.world._files import FileTree
 from boldly.world._files import Node as FileNode
 from boldly.world._world import World
 from boldly.world.shell._arith import Arithmetic, ArithmeticFailure
@@ -463,7 +462,7 @@ class Interpreter:
         if node.is_dir:
             fds.stderr.write(f"bash: {name}: Is a directory\n")
             return 126
-        if not FileTree.allowed(node, user, self.world.groups_of(user), 1):
+        if not self.world.permits(node, user, 1):
             fds.stderr.write(f"bash: {name}: Permission denied\n")
             return 126
         try:
@@ -978,7 +977,7 @@ class Interpreter:
         return self.world.state.files.get(self.world.abspath(operand, self.session.cwd))
 
     def permitted(self, node: FileNode, bit: int) -> bool:
-        return FileTree.allowed(node, self.user, self.world.groups_of(self.user), bit)
+        return self.world.permits(node, self.user, bit)
 
 
 def _clause(children: list[Node]) -> tuple[list[Node], list[Node]]:

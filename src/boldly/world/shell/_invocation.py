@@ -94,7 +94,7 @@ class Invocation:
         return self.files.get(self.path(operand))
 
     def permitted(self, node: Node, bit: int) -> bool:
-        return FileTree.allowed(node, self.user, self.world.groups_of(self.user), bit)
+        return self.world.permits(node, self.user, bit)
 
     def variable(self, name: str) -> str | None:
         return self.env.get(name, self.shell.session.get(name))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from boldly.world._errors import WorldError
-from boldly.world._files import FileTree, parent_of
+from boldly.world._files import parent_of
 from boldly.world.shell._streams import Descriptors, FileSink, Input, Sink
 from boldly.world.shell._syntax import text_of
 
@@ -139,6 +139,6 @@ def _unwritable(shell: Interpreter, path: str) -> str:
     if parent is None or not parent.is_dir:
         return "No such file or directory"
     target = node or parent
-    if not FileTree.allowed(target, shell.user, shell.world.groups_of(shell.user), 2):
+    if not shell.world.permits(target, shell.user, 2):
         return "Permission denied"
     return ""

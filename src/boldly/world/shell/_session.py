@@ -1,7 +1,7 @@
 """The shell session that outlives one command line: working directory, variables and arrays, kept in world
 state.
 
-Keeping them in `WorldState` means a cloned world (the classifier's dry run) carries its own session.
+Keeping them in `WorldState` means a forked world (the classifier's dry run) carries its own session.
 """
 
 from __future__ import annotations

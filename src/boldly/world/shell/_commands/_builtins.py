@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from boldly.world._files import FileTree
 from boldly.world.shell._commands._registry import command
 from boldly.world.shell._flow import ExitSignal, LoopControl, ReturnSignal
 from boldly.world.shell._invocation import Invocation
@@ -36,12 +35,12 @@ def cd(inv: Invocation) -> int:
             return _fail(inv, "OLDPWD not set")
         inv.out(target + "\n")
     path = inv.path(target)
-    node = inv.files.get(path)
+    node = inv.files.used_as_directory(path)
     if node is None:
         return _fail(inv, f"{target}: No such file or directory")
     if not node.is_dir:
         return _fail(inv, f"{target}: Not a directory")
-    if not FileTree.allowed(node, inv.user, inv.world.groups_of(inv.user), 1):
+    if not inv.world.permits(node, inv.user, 1):
         return _fail(inv, f"{target}: Permission denied")
     session.change_dir(path)
     return 0

@@ -172,7 +172,7 @@ def mkdir(inv: Invocation) -> int:
         if existing is not None and options.has("p") and existing.is_dir:
             continue
         missing = _missing_dirs(inv, path) if options.has("p") else [path]
-        anchor = inv.files.get(posixpath.dirname(missing[0])) if missing else None
+        anchor = inv.files.used_as_directory(posixpath.dirname(missing[0])) if missing else None
         if anchor is not None and not anchor.is_dir:
             status = inv.fail(f"cannot create directory '{operand}': Not a directory")
             continue
@@ -281,7 +281,7 @@ def rmdir(inv: Invocation) -> int:
     status = 0
     for operand in options.operands:
         path = inv.path(operand)
-        node = inv.files.get(path)
+        node = inv.files.used_as_directory(path)
         if node is None:
             status = inv.fail(f"failed to remove '{operand}': No such file or directory")
         elif not node.is_dir:
