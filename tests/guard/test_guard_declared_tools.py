@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from boldly.guard import Decision, Guard, Policy, ToolHints
-from boldly.guard._host_paths import resolved_path
+from boldly.guard import Decision, Guard, Policy, ToolHints, resolved_path
 
 TOOLS = YAML(typ="safe").load((Path(__file__).parents[1] / "world" / "workspace_tools.yaml").read_text())
 POLICY_TEXT = (Path(__file__).with_name("policy.yaml")).read_text(encoding="utf-8")

@@ -27,6 +27,8 @@ from boldly.guard import (
     effect_line,
     load_private_key,
     load_public_key,
+    path_kind,
+    resolved_path,
     tools_from_json,
     tools_from_server,
     verify_log,
@@ -50,7 +52,10 @@ KeyOption = Annotated[
 ]
 
 
-def load_guard(policy: Path, audit_log: Path | None = None, signing_key: Path | None = None) -> Guard:
+def load_guard(
+    policy: Path, audit_log: Path | None = None, signing_key: Path | None = None, on_host: bool = False
+) -> Guard:
+    """The guard of a policy file; `on_host`: paths are resolved and probed on this machine."""
     try:
         loaded = Policy.load(policy)
     except SourceError as error:
@@ -61,7 +66,10 @@ def load_guard(policy: Path, audit_log: Path | None = None, signing_key: Path | 
             key = load_private_key(signing_key)
         except (OSError, ValueError) as error:
             fail(f"{signing_key}: cannot use as a signing key: {error}")
-    return Guard(loaded, AuditLog(audit_log, key) if audit_log is not None else None)
+    audit = AuditLog(audit_log, key) if audit_log is not None else None
+    if on_host:
+        return Guard(loaded, audit, probe=path_kind, resolve_path=resolved_path)
+    return Guard(loaded, audit)
 
 
 def render(decision: Decision) -> str:
@@ -173,6 +181,13 @@ def mcp(
     audit_log: AuditOption = None,
     signing_key: KeyOption = None,
     session_id: Annotated[str | None, typer.Option("--session", help="Session id in the audit log.")] = None,
+    resolve_paths: Annotated[
+        bool,
+        typer.Option(
+            "--resolve-paths",
+            help="The server runs on this machine: follow symlinks and check what exists before classifying.",
+        ),
+    ] = False,
 ) -> None:
     """Run an MCP stdio server behind the guard: `boldly guard mcp --policy P --audit-log L -- CMD ARGS...`
 
@@ -181,7 +196,7 @@ def mcp(
     """
     from boldly.guard._mcp_proxy import serve
 
-    guard = load_guard(policy, audit_log, signing_key)
+    guard = load_guard(policy, audit_log, signing_key, on_host=resolve_paths)
     try:
         anyio.run(serve, guard, command, _server_ended, session_id)
     except* OSError as group:

@@ -19,6 +19,7 @@ from boldly.guard._decision import Decision, effect_line
 from boldly.guard._draft_yaml import draft_yaml
 from boldly.guard._drafting import DraftedTool, draft_tools
 from boldly.guard._engine import Guard
+from boldly.guard._host_paths import path_kind, resolved_path
 from boldly.guard._mandate import Mandate
 from boldly.guard._mapping import ToolHints
 from boldly.guard._policy import Policy, Rule, Verdict, default_policy_text
@@ -58,6 +59,8 @@ __all__ = [
     "guarded",
     "load_private_key",
     "load_public_key",
+    "path_kind",
+    "resolved_path",
     "tools_from_json",
     "tools_from_server",
     "verify_log",

@@ -8,9 +8,8 @@ not an overwrite of data that was never there. Only adapters use this module: `b
 from __future__ import annotations
 
 import os
-from typing import Literal
 
-PathKind = Literal["file", "dir", "absent"]
+from boldly.world import PathKind
 
 
 def resolved_path(path: str) -> str:
