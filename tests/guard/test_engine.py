@@ -275,7 +275,7 @@ def test_an_internal_error_is_a_deny(guard: Guard, monkeypatch: pytest.MonkeyPat
     def broken(*args: object) -> None:
         raise RuntimeError("classifier exploded")
 
-    monkeypatch.setattr("boldly.guard._engine.execute", broken)
+    monkeypatch.setattr("boldly.guard._engine.trial", broken)
     decision = decide(guard, "hi", email("compliance@halvorsen-bio.com"))
     assert (decision.verdict, decision.rule) == ("deny", "fail-closed")
     assert "classifier exploded" in decision.reason

@@ -22,10 +22,10 @@ from boldly.guard._policy import PRECEDENCE, Policy, Verdict
 from boldly.guard._rules import EffectVerdict, Facts, judge_effect, matches_effect
 from boldly.guard._session import Session, Step
 from boldly.guard._shell import broke_down, scan, unknown_commands
-from boldly.world import CANONICAL_TOOLS, Action, Effect, Op, PathProbe, World, classify, execute
+from boldly.world import CANONICAL_TOOLS, Action, Effect, Op, PathProbe, World, classify, trial
 
 INVALID_ARGUMENTS = "invalid arguments for "
-"""How `execute` answers a call whose arguments do not validate (`describe_validation_error`)."""
+"""How the world answers a call whose arguments do not validate (`boldly.world.ArgumentsError`)."""
 
 
 class Guard:
@@ -106,9 +106,9 @@ class Guard:
         """Move the session past a call that already ran (a `check` history); raises if it is unreadable."""
         call = action if isinstance(action, Action) else Action.model_validate(action)
         canonical = self.mapper.canonical(call)
-        trial = session.world.fork()
-        effects = execute(trial, canonical).effects
-        session.world.adopt(trial, keep_records=False)
+        fork, result = trial(canonical, session.world)
+        effects = result.effects
+        session.world.adopt(fork, keep_records=False)
         session.record(
             Step(canonical, effects, "allow", True), self._counted_rules(effects, canonical, session)
         )
@@ -132,8 +132,7 @@ class Guard:
     def _decide(self, call: Action, session: Session) -> tuple[Decision, World]:
         """Classify the call as `boldly.world.classify` does, keeping the fork to adopt if the call runs."""
         canonical = self.mapper.canonical(self._absolute(call, session), session.tool_hints.get(call.tool))
-        trial = session.world.fork()
-        result = execute(trial, canonical)
+        fork, result = trial(canonical, session.world)
         effects = list(result.effects)
         unknown: list[str] = []
         if canonical.tool == "run_shell":
@@ -141,7 +140,7 @@ class Guard:
             if broke_down(result.output):
                 raise RuntimeError("the shell classifier failed on this command line")
             unknown = unknown_commands(found, result.output) + found.runtime_code
-            unknown += unseen_scripts(found.scripts, trial, session.world)
+            unknown += unseen_scripts(found.scripts, fork, session.world)
             effects += self._branch_effects(found.parts, session, canonical, effects)
         elif not result.ok and not effects:
             if result.output.startswith(INVALID_ARGUMENTS):
@@ -156,7 +155,7 @@ class Guard:
             for effect in effects
         ]
         decision = self._combine(call.tool, canonical, verdicts, unknown, session)
-        return decision, trial
+        return decision, fork
 
     def _absolute(self, call: Action, session: Session) -> Action:
         """A declared tool's relative paths under its roots; with a host resolver, every path resolved."""

@@ -15,7 +15,7 @@ from boldly.world._assumptions import (
     PathProbe,
     PathTagger,
 )
-from boldly.world._classify import classify, record_blocked
+from boldly.world._classify import classify, record_blocked, trial
 from boldly.world._declarations import DeclaredTool, EffectTemplate, TargetRef, ToolView
 from boldly.world._effects import ACCOUNT_OPS, OVERWRITE_OPS, Channel, DataRef, Effect, Op, Target
 from boldly.world._errors import WorldError
@@ -77,4 +77,5 @@ __all__ = [
     "record_blocked",
     "reference_problems",
     "tool_problems",
+    "trial",
 ]

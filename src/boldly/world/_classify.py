@@ -5,18 +5,25 @@ from __future__ import annotations
 from boldly.world._actions import Action
 from boldly.world._effects import Effect
 from boldly.world._world import World
-from boldly.world.tools import execute
+from boldly.world.tools import ActionResult, execute
+
+
+def trial(action: Action, world: World) -> tuple[World, ActionResult]:
+    """Run `action` on a fork of `world` (`World.fork`): the fork after it, and the result with its effects.
+
+    For a caller that may adopt the fork once the action has really run (the guard's session worlds).
+    """
+    fork = world.fork()
+    return fork, execute(fork, action)
 
 
 def classify(action: Action, world: World) -> list[Effect]:
-    """The effects `action` would have, found by running it on a fork of `world` (`World.fork`).
+    """The effects `action` would have, found by running it on a fork of `world`.
 
     Running the real tool code on a fork (rather than a second, static reading of the arguments) is what
-    makes the classification exact: executing the action afterwards records the very same effects. A
-    caller that wants the world after the action too (to adopt it once the action has run) does the same
-    two steps itself: `execute(world.fork(), action)`.
+    makes the classification exact: executing the action afterwards records the very same effects.
     """
-    return execute(world.fork(), action).effects
+    return trial(action, world)[1].effects
 
 
 def record_blocked(action: Action, world: World) -> list[Effect]:
