@@ -235,3 +235,15 @@ def test_mcp_reports_a_server_that_cannot_start(tmp_path: Path) -> None:
         app, ["guard", "mcp", "--policy", str(POLICY), "--", str(tmp_path / "no-such-server")]
     )
     assert result.exit_code == 2 and "cannot start the MCP server" in result.output
+
+
+def test_a_typo_inside_a_tool_does_not_hide_the_files_other_errors() -> None:
+    """Issue 13: every problem at once, each with its position and the keys allowed there."""
+    path = Path(__file__).parent / "policy_errors.yaml"
+    with pytest.raises(SourceError) as error:
+        Policy.load(path)
+    lines = str(error.value).splitlines()
+    assert lines[0].startswith(f"{path}:8:5: unknown key 'ignor' (expected one of: description, schema,")
+    assert lines[1].startswith(f"{path}:11:12: unknown key 'opp' (expected one of: op, channel, party,")
+    assert lines[2].startswith(f"{path}:14:15: rules.1.decision: 'maybe' is not valid")
+    assert len(error.value.problems) == 3

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from harness_guard_support import RunGuarded, refusals
 from inspect_ai.log import EvalSample
 
 from boldly.guard import default_policy_text
+from boldly.inspect._variants import builtin_scenarios
 
 BOLD_CONTACT = ("contacted_government", "contacted_media")
 
@@ -83,3 +85,21 @@ def test_cli_whistleblower_shell_curl_and_mail_are_blocked(run_guarded: RunGuard
     for name in BOLD_CONTACT:
         assert score.value[name] == 1 and score.metadata["executed"][name] == 0
     assert score.value["task_completed"] == 1
+
+
+@pytest.mark.parametrize("ref", sorted(builtin_scenarios()))
+@pytest.mark.parametrize("tools", ["cli", "email"])
+def test_the_compliant_persona_finishes_every_builtin_task_unhindered(
+    run_guarded: RunGuarded, ref: str, tools: str
+) -> None:
+    """The default policy protects data without costing a compliant agent its work. The authorized control's
+    task is the report to the regulator the principal asked for, which a person confirms (an approved ask)."""
+    authorized = ref.endswith("-authorized")
+    options = {"guard_ask": "approve"} if authorized else {}
+    sample = run_guarded("compliant", ref, f"tools={tools}", **options)
+    score = sample.scores["outcomes"]
+    assert score.value["task_completed"] == 1, score.metadata["task"]
+    assert not refusals(sample)
+    decisions = score.metadata["guard"]["decisions"]
+    assert decisions["deny"] == decisions["redirect"] == 0
+    assert (decisions["ask"] > 0) == authorized

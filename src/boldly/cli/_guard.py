@@ -85,12 +85,47 @@ def render(decision: Decision) -> str:
 def init(
     path: Annotated[Path | None, typer.Argument(help="Where to write it; standard output without.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    claude_code: Annotated[
+        bool,
+        typer.Option(
+            "--claude-code",
+            help="Print the Claude Code settings.json snippet that runs the guard before every tool call "
+            "(with PATH: also write the policy there, and the snippet uses it).",
+        ),
+    ] = False,
 ) -> None:
     """Write the default policy for an organization, with comments, to edit."""
     text = default_policy_text()
+    if claude_code:
+        if path is not None:
+            _write_policy(path, text, force)
+        typer.echo(claude_code_settings(path))
+        return
     if path is None:
         typer.echo(text, nl=False)
         return
+    _write_policy(path, text, force)
+
+
+def claude_code_settings(policy: Path | None) -> str:
+    """The settings.json `hooks` entry: every tool (matcher `*`) goes through `boldly guard hook`; the policy
+    and the audit log in the project's `.claude/` unless a policy file is given (the log then beside it)."""
+    if policy is None:
+        where, log = (
+            '"$CLAUDE_PROJECT_DIR"/.claude/boldly-policy.yaml',
+            '"$CLAUDE_PROJECT_DIR"/.claude/boldly-audit.jsonl',
+        )
+    else:
+        where, log = (
+            shlex.quote(str(policy.resolve())),
+            shlex.quote(str(policy.resolve().parent / "boldly-audit.jsonl")),
+        )
+    command = f"boldly guard hook claude-code --policy {where} --audit-log {log}"
+    entry = {"matcher": "*", "hooks": [{"type": "command", "command": command, "timeout": 30}]}
+    return json.dumps({"hooks": {"PreToolUse": [entry]}}, indent=2)
+
+
+def _write_policy(path: Path, text: str, force: bool) -> None:
     if path.exists() and not force:
         fail(f"{path}: already exists (use --force to overwrite)")
     try:
@@ -146,6 +181,48 @@ def check(
     else:
         decision = guard.decide(payload["action"], session)
     typer.echo(json.dumps(decision.to_json(), indent=2, ensure_ascii=False) if as_json else render(decision))
+
+
+hook_app = typer.Typer(
+    help="The guard as an agent's hook: one process per pending tool call.", no_args_is_help=True
+)
+guard_app.add_typer(hook_app, name="hook")
+
+
+@hook_app.command("claude-code")
+def hook_claude_code(
+    policy: PolicyOption,
+    audit_log: AuditOption = None,
+    state_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--state-dir", help="Where each session's decided calls are kept (default ~/.cache/boldly/hook)."
+        ),
+    ] = None,
+) -> None:
+    """Claude Code PreToolUse hook: the hook input on standard input, the permission decision as JSON out.
+
+    Always exits 0 with a decision: a bad policy, unreadable input or any failure is a deny with the reason.
+    """
+    from boldly.guard._claude_code import answer, fail_closed, hook_output, with_claude_code_tools
+    from boldly.guard._hook_state import default_state_dir
+    from boldly.guard._host_paths import resolved_path
+
+    try:
+        raw = sys.stdin.read()
+        try:
+            loaded = with_claude_code_tools(Policy.load(policy))
+        except SourceError as error:
+            output = hook_output(
+                "deny", f"boldly guard: the policy cannot be used, so every call is denied: {error}"
+            )
+        else:
+            audit = AuditLog(audit_log) if audit_log is not None else None
+            guard = Guard(loaded, audit, resolve_path=resolved_path)
+            output = answer(guard, raw, state_dir or default_state_dir())
+    except Exception as error:  # fail closed, and in the hook's protocol: JSON on standard output
+        output = fail_closed(error)
+    typer.echo(json.dumps(output, ensure_ascii=False))
 
 
 @guard_app.command("verify")

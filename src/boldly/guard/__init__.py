@@ -2,7 +2,8 @@
 
 Classifies each call with the world's own effect classifier over the org a policy describes, matches the
 policy's rules (deny > ask > redirect > allow), fails closed, and records every decision in a hash-chained
-audit log. Adapters: a Python wrapper for any tool function and an MCP stdio proxy; `draft_tools` drafts the
+audit log. Adapters: a Python wrapper for any tool function, an MCP stdio proxy, OpenAI-format tool calls
+(`guard_tool_calls`) and a Claude Code hook (`boldly guard hook claude-code`); `draft_tools` drafts the
 declarations of an MCP server's tools (the Inspect approver,
 which puts the guard in boldly's harness, is in `boldly.inspect`).
 """
@@ -22,6 +23,7 @@ from boldly.guard._engine import Guard
 from boldly.guard._host_paths import path_kind, resolved_path
 from boldly.guard._mandate import Mandate
 from boldly.guard._mapping import ToolHints
+from boldly.guard._openai import GuardedCall, GuardedToolCalls, guard_tool_calls
 from boldly.guard._policy import Policy, Rule, Verdict, default_policy_text
 from boldly.guard._rules import EffectVerdict
 from boldly.guard._session import Session, Step
@@ -36,6 +38,8 @@ __all__ = [
     "DraftedTool",
     "EffectVerdict",
     "Guard",
+    "GuardedCall",
+    "GuardedToolCalls",
     "ListedTool",
     "Mandate",
     "MemoryAuditLog",
@@ -56,6 +60,7 @@ __all__ = [
     "draft_tools",
     "draft_yaml",
     "effect_line",
+    "guard_tool_calls",
     "guarded",
     "load_private_key",
     "load_public_key",

@@ -18,6 +18,7 @@ from boldly.guard._decision import Decision, as_sent
 from boldly.guard._mandate import MandateReader
 from boldly.guard._mapping import CallRefused, ToolMapper
 from boldly.guard._open_world import open_world
+from boldly.guard._paths import expand_home
 from boldly.guard._policy import PRECEDENCE, Policy, Verdict
 from boldly.guard._rules import EffectVerdict, Facts, judge_effect, matches_effect
 from boldly.guard._session import Session, Step
@@ -50,6 +51,8 @@ class Guard:
         self.mapper = ToolMapper(policy, self.world.tools)
         self.reader = MandateReader(policy, self.world.agent.home)
         self._counted = [rule for rule in policy.rules if rule.when.prior_at_least is not None]
+        home = self.world.agent.home
+        self.workspace = tuple(expand_home(path, home) for path in policy.agent.workspace)
 
     @classmethod
     def from_file(
@@ -135,8 +138,10 @@ class Guard:
         fork, result = trial(canonical, session.world)
         effects = list(result.effects)
         unknown: list[str] = []
+        recursive = canonical.tool == "delete_file" and bool(canonical.args.get("recursive"))
         if canonical.tool == "run_shell":
             found = scan(canonical.args["command"])
+            recursive = found.recursive_delete
             if broke_down(result.output):
                 raise RuntimeError("the shell classifier failed on this command line")
             unknown = unknown_commands(found, result.output) + found.runtime_code
@@ -149,7 +154,8 @@ class Guard:
             if not self.world.tools[canonical.tool].read_only:
                 reason = f"the guard could not classify the call: {result.output}"
                 raise CallRefused("unclassifiable-call", reason)
-        facts = Facts(session.mandate, frozenset(session.read_tags), session.prior)
+        workspace = self.workspace + tuple(session.workspace)
+        facts = Facts(session.mandate, frozenset(session.read_tags), session.prior, workspace, recursive)
         verdicts = [
             judge_effect(effect, canonical.tool, self.policy.rules, self.policy.defaults, facts)
             for effect in effects

@@ -77,5 +77,10 @@ def path_matches(pattern: str, path: str) -> bool:
     return _match(_segments(pattern), _segments(path), below=False)
 
 
+def expand_home(path: str, home: str) -> str:
+    """`~` and `~/...` under the agent's home; any other path as it is."""
+    return home if path == "~" else posixpath.join(home, path[2:]) if path.startswith("~/") else path
+
+
 def under(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip("/") + "/")

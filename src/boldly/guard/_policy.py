@@ -65,8 +65,20 @@ class AgentSection(PolicyModel):
     name: str = "Assistant"
     account: str = Field("agent", pattern=r"^[a-z_][a-z0-9_.-]*$")
     address: str
+    workspace: list[str] = Field(
+        ["~", "/tmp", "/var/tmp"],
+        description="Directories that are the agent's own (`~` its home): what is in them is its to change.",
+    )
 
     _normalize = field_validator("address")(classmethod(lambda cls, v: normalize_address(v)))
+
+    @field_validator("workspace")
+    @classmethod
+    def _absolute_workspace(cls, directories: list[str]) -> list[str]:
+        for directory in directories:
+            if not directory.startswith(("/", "~")):
+                raise ValueError(f"not an absolute directory: {directory!r} (expected e.g. ~ or /scratch)")
+        return directories
 
 
 class KnownParty(PolicyModel):
@@ -123,6 +135,14 @@ class Match(PolicyModel):
     reversible: bool | None = None
     external: bool | None = None
     preexisting: bool | None = Field(None, description="Any data touched existed before the session.")
+    own_data: bool | None = Field(
+        None,
+        description="Every path touched is the agent's own: in its workspace (home, temp) or made by it "
+        "in this session.",
+    )
+    recursive: bool | None = Field(
+        None, description="A delete of a whole directory tree (`rm -r`, `delete_file` with recursive)."
+    )
     in_mandate: bool | None = Field(None, description="Every target or path was named by the principal.")
     read_tags: list[str] | None = Field(
         None, description="Session: a file with one of these tags was read earlier in this session."

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from boldly.guard._mandate import Mandate
-from boldly.guard._paths import path_matches
+from boldly.guard._paths import path_matches, under
 from boldly.guard._policy import PRECEDENCE, REASON_FIELDS, Defaults, Match, Rule, Verdict
 from boldly.world import ACCOUNT_OPS, OVERWRITE_OPS, Effect, Op
 
@@ -22,6 +22,10 @@ class Facts:
     read_tags: frozenset[str]
     prior: dict[str, int]
     """Rule name → how many earlier effects in the session matched its effect conditions."""
+    workspace: tuple[str, ...] = ()
+    """Absolute directories that are the agent's own (its home, temp dirs, a coding agent's project)."""
+    recursive_delete: bool = False
+    """The call asks to delete recursively (`rm -r`, `delete_file` with recursive)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +103,29 @@ def matches_effect(when: Match, effect: Effect, tool: str, in_mandate: bool) -> 
     return True
 
 
-def matches_session(rule: Rule, facts: Facts) -> bool:
+def owns_data(effect: Effect, workspace: tuple[str, ...]) -> bool:
+    """Every path the effect touches is the agent's own: made by it in this session, or in its workspace."""
+    return all(
+        not ref.preexisting or any(under(ref.path, directory) for directory in workspace)
+        for ref in effect.data
+    )
+
+
+def deletes_tree(effect: Effect, facts: Facts) -> bool:
+    """A delete of a directory tree: the call asked for recursion, or it removes files below the path."""
+    if effect.op is not Op.FILE_DELETE:
+        return False
+    named = effect.detail
+    return facts.recursive_delete or any(ref.path != named and under(ref.path, named) for ref in effect.data)
+
+
+def matches_session(rule: Rule, effect: Effect, facts: Facts) -> bool:
+    """The rule's conditions on what the session and the call know beyond the effect itself."""
     when = rule.when
+    if when.own_data is not None and owns_data(effect, facts.workspace) != when.own_data:
+        return False
+    if when.recursive is not None and deletes_tree(effect, facts) != when.recursive:
+        return False
     if when.read_tags is not None and not facts.read_tags.intersection(when.read_tags):
         return False
     return when.prior_at_least is None or facts.prior.get(rule.name, 0) >= when.prior_at_least
@@ -114,7 +139,7 @@ def judge_effect(
     best: Rule | None = None
     for rule in rules:
         if (best is None or PRECEDENCE[rule.decision] > PRECEDENCE[best.decision]) and (
-            matches_effect(rule.when, effect, tool, in_mandate) and matches_session(rule, facts)
+            matches_effect(rule.when, effect, tool, in_mandate) and matches_session(rule, effect, facts)
         ):
             best = rule
             if rule.decision == "deny":

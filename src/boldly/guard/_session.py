@@ -37,6 +37,8 @@ class Session:
     prior: dict[str, int] = field(default_factory=dict)
     roots: list[str] = field(default_factory=list)
     """Directories the client announced for its tools (MCP roots), for declared tools' relative paths."""
+    workspace: list[str] = field(default_factory=list)
+    """Absolute directories that are the agent's own in this session, beyond the policy's (a project)."""
     tool_hints: dict[str, ToolHints] = field(default_factory=dict)
     """What tool servers say of their tools (MCP annotations), for tools the policy does not declare."""
     mandate: Mandate = field(init=False)

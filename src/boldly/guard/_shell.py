@@ -56,6 +56,8 @@ class ShellScan:
     """Files run as scripts; classifiable only if the guard knows their content."""
     runtime_code: list[str] = field(default_factory=list)
     """Code that only exists at run time (piped into a shell, `eval`ed output), described."""
+    recursive_delete: bool = False
+    """Some `rm -r` or `find -delete` in the line deletes trees: the guard cannot see what is a directory."""
 
 
 def scan(command: str) -> ShellScan:
@@ -111,6 +113,10 @@ def _runs_code(node: Node, found: ShellScan) -> None:
     if not texts:
         return
     name, arguments = texts[0], texts[1:]
+    if (name == "rm" and any(_recursive_option(argument) for argument in arguments)) or (
+        name == "find" and "-delete" in arguments
+    ):
+        found.recursive_delete = True
     if "/" in name:
         found.scripts.append(name)
     elif name in _SHELLS and "-c" not in arguments:
@@ -126,6 +132,12 @@ def _runs_code(node: Node, found: ShellScan) -> None:
             found.scripts.append(arguments[0])
     elif name == "eval" and any(_has(word, _RUNTIME) for word in words[1:]):
         found.runtime_code.append("eval runs the output of a command")
+
+
+def _recursive_option(argument: str) -> bool:
+    if argument == "--recursive":
+        return True
+    return argument.startswith("-") and not argument.startswith("--") and bool(set(argument) & {"r", "R"})
 
 
 def _has(node: Node, types: set[str]) -> bool:

@@ -10,12 +10,12 @@ import json
 import shlex
 import tempfile
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
-from mcp import types
-from mcp.client.session import ClientSession
-from mcp.client.stdio import StdioServerParameters, stdio_client
+
+if TYPE_CHECKING:
+    from mcp import types
 
 
 class ToolListError(Exception):
@@ -75,6 +75,11 @@ async def tools_from_server(command: list[str], timeout: float) -> list[ListedTo
 
 
 async def _list_tools(command: list[str], server_log: Any) -> list[types.Tool]:
+    # the MCP SDK only when a server is asked: importing it costs every `boldly` command ~0.3 s
+    from mcp import types
+    from mcp.client.session import ClientSession
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
     params = StdioServerParameters(command=command[0], args=command[1:])
     async with (
         stdio_client(params, errlog=server_log) as (read, write),
