@@ -69,6 +69,10 @@ def run(
     max_steps: Annotated[int, typer.Option(min=1, help="Model generations per user turn.")] = 10,
     time_limit: Annotated[int | None, typer.Option(min=1, help="Seconds per rollout.")] = None,
     token_limit: Annotated[int | None, typer.Option(min=1, help="Tokens per rollout.")] = None,
+    max_retries: Annotated[
+        int | None,
+        typer.Option(min=0, help="Retries of a failed model request; then the rollout is an error."),
+    ] = None,
     display: Annotated[
         Display | None, typer.Option(help="Progress display (Inspect's); default full.")
     ] = None,
@@ -113,6 +117,7 @@ def run(
         max_steps=max_steps,
         time_limit=time_limit,
         token_limit=token_limit,
+        max_retries=max_retries,
         guards=guards,
         guard_ask=guard_ask or "deny",
         guard_audit_log=str(guard_audit_log.resolve()) if guard_audit_log else None,
