@@ -132,9 +132,14 @@ def carry_out(
 
     Exits 1 when some rollouts did not finish (the same command resumes them).
     """
+    from boldly.inspect._logs import LogReadError, check_readable
     from boldly.inspect._run import execute
     from boldly.report import print_summary, summarize, write_html
 
+    try:
+        check_readable(log_dir)
+    except LogReadError as error:
+        fail(f"{error}\nnothing was run.")
     console = Console()
     settings = f" x {len(plan.guards)} guard settings" if len(plan.guards) > 1 else ""
     console.print(

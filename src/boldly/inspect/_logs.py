@@ -194,6 +194,21 @@ def _read_header(info: EvalLogInfo) -> EvalLog:
         ) from error
 
 
+def check_readable(log_dir: str | Path) -> None:
+    """Raise LogReadError naming the first log in `log_dir` that cannot be read (a damaged or partial copy):
+    a run resuming there would stop on it. A missing or empty directory is fine (a new run)."""
+    if not Path(log_dir).is_dir() or not list_eval_logs(str(log_dir)):
+        return
+    for info in _log_files([log_dir]):
+        try:
+            _read_header(info)
+        except LogReadError as error:
+            raise LogReadError(
+                f"{error}; expected a complete Inspect log: move it out of {log_dir} (its rollouts run "
+                "again) or restore it, then run the same command"
+            ) from error
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
