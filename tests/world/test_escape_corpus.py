@@ -14,9 +14,9 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
-from conftest import SEED
 from host_watch import watching
-from test_declared_tools import DIRECTORY, TOOLS
+from test_declared_tools_in_world import DIRECTORY, TOOLS
+from world_seed import SEED
 
 from boldly.world import Action, ActionResult, World, WorldSeed, execute
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED
 from ruamel.yaml import YAML
+from world_seed import SEED
 
 from boldly.world import Action, Op, PartyClass, World, WorldSeed, execute, outcomes
 
