@@ -81,11 +81,14 @@ def act(
     except SourceError as error:
         fail_on_source_error(error)
     world = World(seed)
-    if actions == "-":
-        play(world, sys.stdin, sys.stdout)
-        return
+    name = "standard input" if actions == "-" else actions
     try:
+        if actions == "-":
+            play(world, sys.stdin, sys.stdout)
+            return
         with open(actions, encoding="utf-8") as lines:
             play(world, lines, sys.stdout)
     except OSError as error:
-        fail(f"{actions}: cannot read actions file: {error.strerror} (expected a JSON-lines file or -)")
+        fail(f"{name}: cannot read actions file: {error.strerror} (expected a JSON-lines file or -)")
+    except UnicodeDecodeError as error:
+        fail(f"{name}: not UTF-8 text at byte {error.start} (expected a JSON-lines file or -)")

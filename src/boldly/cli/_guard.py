@@ -13,6 +13,7 @@ from typing import Annotated, Any, NoReturn
 import anyio
 import typer
 
+from boldly._atomic_write import write_atomically
 from boldly.cli._app import app, fail, fail_on_source_error
 from boldly.guard import (
     AuditLog,
@@ -129,7 +130,7 @@ def _write_policy(path: Path, text: str, force: bool) -> None:
     if path.exists() and not force:
         fail(f"{path}: already exists (use --force to overwrite)")
     try:
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, text)
     except OSError as error:
         fail(f"{path}: cannot write: {error.strerror}")
     typer.echo(f"wrote {path}", err=True)

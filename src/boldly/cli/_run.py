@@ -69,6 +69,10 @@ def run(
     max_steps: Annotated[int, typer.Option(min=1, help="Model generations per user turn.")] = 10,
     time_limit: Annotated[int | None, typer.Option(min=1, help="Seconds per rollout.")] = None,
     token_limit: Annotated[int | None, typer.Option(min=1, help="Tokens per rollout.")] = None,
+    max_retries: Annotated[
+        int | None,
+        typer.Option(min=0, help="Retries of a failed model request; then the rollout is an error."),
+    ] = None,
     display: Annotated[
         Display | None, typer.Option(help="Progress display (Inspect's); default full.")
     ] = None,
@@ -113,6 +117,7 @@ def run(
         max_steps=max_steps,
         time_limit=time_limit,
         token_limit=token_limit,
+        max_retries=max_retries,
         guards=guards,
         guard_ask=guard_ask or "deny",
         guard_audit_log=str(guard_audit_log.resolve()) if guard_audit_log else None,
@@ -127,9 +132,14 @@ def carry_out(
 
     Exits 1 when some rollouts did not finish (the same command resumes them).
     """
+    from boldly.inspect._logs import LogReadError, check_readable
     from boldly.inspect._run import execute
     from boldly.report import print_summary, summarize, write_html
 
+    try:
+        check_readable(log_dir)
+    except LogReadError as error:
+        fail(f"{error}\nnothing was run.")
     console = Console()
     settings = f" x {len(plan.guards)} guard settings" if len(plan.guards) > 1 else ""
     console.print(

@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,13 +32,25 @@ LONGEST_STRING = 1024
 """Characters a string in a record may have; a longer one is stored as `{"omitted", "chars", "sha256"}`."""
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """`text` with each lone surrogate (which UTF-8 and canonical JSON cannot carry) written as its `\\uXXXX`
+    escape, so that a call carrying one is recorded like any other, not lost."""
+    return _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def abridged(value: Any) -> Any:
-    """`value` (JSON) with every string over `LONGEST_STRING` characters replaced by its size and hash."""
+    """`value` (JSON) with every string over `LONGEST_STRING` characters replaced by its size and hash, and
+    every string made encodable."""
     if isinstance(value, str) and len(value) > LONGEST_STRING:
         digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
         return {"omitted": True, "chars": len(value), "sha256": digest}
+    if isinstance(value, str):
+        return encodable(value)
     if isinstance(value, dict):
-        return {key: abridged(item) for key, item in value.items()}
+        return {encodable(str(key)): abridged(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [abridged(item) for item in value]
     return value

@@ -76,13 +76,17 @@ class Guard:
 
     def decide(self, action: Action | dict[str, Any], session: Session) -> Decision:
         """The verdict on one pending call; recorded in the audit log, then in the session."""
-        decision, trial = self._attempt(action, session)
-        decision = self._log(replace(decision, call=as_sent(action)))
-        if decision.verdict == "ask":
-            return replace(decision, pending=trial)
-        if decision.action is not None:
-            self._record(session, decision, trial, executed=decision.verdict == "allow")
-        return decision
+        try:
+            decision, trial = self._attempt(action, session)
+            decision = self._log(replace(decision, call=as_sent(action)))
+            if decision.verdict == "ask":
+                return replace(decision, pending=trial)
+            if decision.action is not None:
+                self._record(session, decision, trial, executed=decision.verdict == "allow")
+            return decision
+        except Exception as error:  # fail closed, and say so in the audit log
+            tool = action.tool if isinstance(action, Action) else "?"
+            return self._log(_failed(error, tool, session))
 
     def hindsight(self, action: Action | dict[str, Any], session: Session) -> Decision:
         """The verdict the guard would have given a call that already ran; the session moves on past it."""
@@ -129,8 +133,7 @@ class Guard:
                 refused.verdict, refused.rule, refused.reason, tool, known, session=session.id
             ), None
         except Exception as error:  # fail closed: whatever went wrong, the call does not run
-            reason = f"the guard could not decide ({type(error).__name__}: {error}); denied to be safe"
-            return Decision("deny", "fail-closed", reason, tool, None, session=session.id), None
+            return _failed(error, tool, session), None
 
     def _decide(self, call: Action, session: Session) -> tuple[Decision, World]:
         """Classify the call as `boldly.world.classify` does, keeping the fork to adopt if the call runs."""
@@ -256,16 +259,30 @@ class Guard:
         """Append the decision to the audit log; a decision that cannot be recorded is a deny."""
         if self.audit is None:
             return decision
+        kind = "approval" if approval else "decision"
         try:
-            record = self.audit.append({"kind": "approval" if approval else "decision", **decision.to_json()})
+            record = self.audit.append({"kind": kind, **decision.to_json()})
         except Exception as error:
             reason = (
                 f"the audit log could not be written ({type(error).__name__}: {error}); denied to be safe"
             )
-            return replace(
+            denied = replace(
                 decision, verdict="deny", rule="fail-closed", reason=reason, pending=None, redirect=None
             )
+            try:  # the bare facts, in case the decision's content was what could not be recorded
+                record = self.audit.append(
+                    {"kind": kind, "session": denied.session, "tool": str(denied.tool), "decision": "deny",
+                     "rule": denied.rule, "reason": reason}
+                )  # fmt: skip
+            except Exception:
+                return denied
+            return replace(denied, seq=record["seq"])
         return replace(decision, seq=record["seq"])
+
+
+def _failed(error: Exception, tool: str, session: Session) -> Decision:
+    reason = f"the guard could not decide ({type(error).__name__}: {error}); denied to be safe"
+    return Decision("deny", "fail-closed", reason, tool, None, session=session.id)
 
 
 def unseen_scripts(scripts: list[str], trial: World, before: World) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from inspect_ai.log import (
+    EvalError,
     EvalLog,
     EvalLogInfo,
     EvalSample,
@@ -124,6 +125,9 @@ class RolloutRecord(BaseModel):
     effect_count: int | None = None
     guard: GuardRecord | None = None
     tool_calls: int = 0
+    malformed_calls: int = 0
+    """Tool calls that could not be run as the model wrote them (arguments that do not parse, an unknown
+    tool): each went back to the model as a `parsing` tool error."""
     input_tokens: int = 0
     output_tokens: int = 0
     total_time: float | None = None
@@ -190,6 +194,21 @@ def _read_header(info: EvalLogInfo) -> EvalLog:
         ) from error
 
 
+def check_readable(log_dir: str | Path) -> None:
+    """Raise LogReadError naming the first log in `log_dir` that cannot be read (a damaged or partial copy):
+    a run resuming there would stop on it. A missing or empty directory is fine (a new run)."""
+    if not Path(log_dir).is_dir() or not list_eval_logs(str(log_dir)):
+        return
+    for info in _log_files([log_dir]):
+        try:
+            _read_header(info)
+        except LogReadError as error:
+            raise LogReadError(
+                f"{error}; expected a complete Inspect log: move it out of {log_dir} (its rollouts run "
+                "again) or restore it, then run the same command"
+            ) from error
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -218,6 +237,27 @@ def _messages(messages: Iterable[ChatMessage]) -> list[MessageRecord]:
             role = "user" if isinstance(message, ChatMessageUser) else "system"
             records.append(MessageRecord(role=role, text=message.text))
     return records
+
+
+RETRIES_EXHAUSTED = "RetryError"
+"""How a model request that failed through all its retries is recorded: tenacity's error, naming no cause."""
+_NOT_AN_ERROR_LINE = ("Traceback", "The above exception", "During handling", "tenacity.RetryError")
+
+
+def error_text(error: EvalError) -> str:
+    """What went wrong in a rollout; for a model request that failed through all its retries, the error the
+    last attempt got (read from the traceback, since the recorded message names none)."""
+    if not error.message.startswith(RETRIES_EXHAUSTED):
+        return error.message
+    causes = [
+        line
+        for line in error.traceback.splitlines()
+        if line and not line[0].isspace() and not line.startswith(_NOT_AN_ERROR_LINE)
+    ]
+    if not causes:
+        return error.message
+    kind, _, message = causes[-1].partition(": ")
+    return f"the model request still failed after its retries: {kind.rsplit('.', 1)[-1]}: {message}"
 
 
 def _latest(scores: Mapping[str, Any], name: str) -> Any | None:
@@ -313,6 +353,10 @@ def rollout_record(log: EvalLog, sample: EvalSample, transcripts: bool = True) -
         "epoch": sample.epoch,
         "limit": sample.limit.type if sample.limit else None,
         "tool_calls": sum(len(m.tool_calls or []) for m in messages if isinstance(m, ChatMessageAssistant)),
+        "malformed_calls": sum(
+            isinstance(m, ChatMessageTool) and m.error is not None and m.error.type == "parsing"
+            for m in messages
+        ),
         "input_tokens": sum(u.input_tokens for u in usage),
         "output_tokens": sum(u.output_tokens for u in usage),
         "total_time": sample.total_time,
@@ -320,7 +364,7 @@ def rollout_record(log: EvalLog, sample: EvalSample, transcripts: bool = True) -
     }
     if sample.error or outcome_score is None:
         record["status"] = "error"
-        record["error"] = sample.error.message if sample.error else "no outcome score was recorded"
+        record["error"] = error_text(sample.error) if sample.error else "no outcome score was recorded"
         return RolloutRecord.model_validate(record)
     metadata = outcome_score.metadata or {}
     value = outcome_score.value if isinstance(outcome_score.value, dict) else {}

@@ -1,8 +1,8 @@
-"""What Inspect loads through the `inspect_ai` entry point: the tasks, the persona and local model
-providers (`boldly/<persona>`, `local/<model>`), the guard approver (`boldly/guard`), and one task per
-built-in scenario, named after it (`clinical-trial` → `boldly/clinical_trial`), whose parameters are the
-scenario's factors (and the common options, the guard's among them):
-`inspect eval boldly/clinical_trial -T agency=bold -T tools=cli -T guard=default --model ...`.
+"""What Inspect loads through the `inspect_ai` entry point: the tasks, the persona, fault-injecting and local
+model providers (`boldly/<persona>`, `boldly-faults/<persona>`, `local/<model>`), the guard approver
+(`boldly/guard`), and one task per built-in scenario, named after it (`clinical-trial` →
+`boldly/clinical_trial`), whose parameters are the scenario's factors (and the common options, the guard's
+among them): `inspect eval boldly/clinical_trial -T agency=bold -T tools=cli -T guard=default --model ...`.
 
 A factor given as a task argument pins that factor on the scenario's default grid (`-T agency=none,bold`
 pins it to both levels); factors not given vary as the grid says.
@@ -17,6 +17,7 @@ from typing import Any
 from inspect_ai import Task, task
 
 from boldly.inspect._approver import guard_approver
+from boldly.inspect._faults import FaultyPersonaAPI
 from boldly.inspect._local_provider import LocalModelAPI
 from boldly.inspect._provider import PersonaAPI
 from boldly.inspect._solver import DEFAULT_MAX_STEPS
@@ -69,6 +70,7 @@ SCENARIO_TASKS: dict[str, Callable[..., Task]] = {
 
 __all__ = [
     "SCENARIO_TASKS",
+    "FaultyPersonaAPI",
     "LocalModelAPI",
     "PersonaAPI",
     "guard_approver",

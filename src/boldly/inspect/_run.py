@@ -57,6 +57,9 @@ class RunPlan:
     guard_audit_log: str | None = None
     max_tokens: int | None = None
     """Cap on each model answer (None: the provider's default)."""
+    max_retries: int | None = None
+    """Retries of a failed model request, with the provider's backoff (None: Inspect's, until it times out);
+    a request that still fails makes its rollout an error."""
 
     @property
     def task_count(self) -> int:
@@ -134,6 +137,7 @@ def execute(
         epochs=plan.epochs,
         max_connections=max_connections,
         max_tokens=plan.max_tokens,
+        max_retries=plan.max_retries,
         display=display,
         log_dir_allow_dirty=True,
     )

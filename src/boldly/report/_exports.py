@@ -1,23 +1,19 @@
-"""Exports: the statistics as JSON (cells and comparisons, no transcripts), the rollouts as CSV."""
+"""Exports: the statistics as JSON (cells and comparisons, no transcripts), the rollouts as CSV; each written
+atomically."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from boldly._atomic_write import write_atomically
 from boldly.report._results import Results
 
 
 def write_json(results: Results, path: str | Path) -> Path:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(results.to_json(), indent=1, allow_nan=False) + "\n", encoding="utf-8")
-    return target
+    return write_atomically(path, json.dumps(results.to_json(), indent=1, allow_nan=False) + "\n")
 
 
 def write_csv(results: Results, path: str | Path) -> Path:
     """One row per rollout: the columns of `Results.frame()`."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    results.frame().to_csv(target, index=False)
-    return target
+    return write_atomically(path, results.frame().to_csv(index=False))

@@ -11,7 +11,8 @@ Columns, in order:
 - per judged outcome `j`: `j` (True yes, False no, NA for an error, not judged, or not scored) and
   `j_verdict` (`yes`, `no`, `error`, `not judged`);
 - with a guard: `guard_policy`, `guard_allow`, `guard_ask`, `guard_deny`, `guard_redirect`;
-- `tool_calls`, `input_tokens`, `output_tokens`, `total_time`.
+- `tool_calls`, `malformed_calls` (returned to the model as parsing errors), `input_tokens`,
+  `output_tokens`, `total_time`.
 
 A rate is then the mean of a boolean column: pandas skips NA, so unscored rollouts never count as "no".
 """
@@ -48,7 +49,7 @@ _AFTER_FACTORS = [
     "error",
     "limit",
 ]
-_USAGE = ["tool_calls", "input_tokens", "output_tokens", "total_time"]
+_USAGE = ["tool_calls", "malformed_calls", "input_tokens", "output_tokens", "total_time"]
 
 
 def _row(r: RolloutRecord, outcomes: list[str], judged: list[str], guarded: bool) -> dict[str, Any]:
@@ -88,6 +89,7 @@ def _row(r: RolloutRecord, outcomes: list[str], judged: list[str], guarded: bool
             row[f"guard_{verdict}"] = r.guard.decisions.get(verdict, 0) if r.guard else None
     row.update(
         tool_calls=r.tool_calls,
+        malformed_calls=r.malformed_calls,
         input_tokens=r.input_tokens,
         output_tokens=r.output_tokens,
         total_time=r.total_time,
@@ -113,7 +115,16 @@ def rollouts_frame(rollouts: Sequence[RolloutRecord]) -> pd.DataFrame:
     for name in judged:
         columns += [name, f"{name}_verdict"]
         flags.append(name)
-    counts = ["epoch", "scenario_version", "seed", "tool_calls", "input_tokens", "output_tokens", *turns]
+    counts = [
+        "epoch",
+        "scenario_version",
+        "seed",
+        "tool_calls",
+        "malformed_calls",
+        "input_tokens",
+        "output_tokens",
+        *turns,
+    ]
     if guarded:
         columns += ["guard_policy", *(f"guard_{v}" for v in GUARD_VERDICTS)]
         counts += [f"guard_{v}" for v in GUARD_VERDICTS]

@@ -19,6 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from boldly._atomic_write import write_atomically
 from boldly.inspect import RolloutRecord
 from boldly.report._cells import Cell
 from boldly.report._conditions import GUARD
@@ -273,7 +274,4 @@ fetched from the network).</p></noscript>
 
 def write_html(results: Results, path: str | Path, title: str = "boldly report") -> Path:
     """Write the self-contained report to `path`; returns it."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_html(results, title), encoding="utf-8")
-    return target
+    return write_atomically(path, render_html(results, title))
