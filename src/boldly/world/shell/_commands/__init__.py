@@ -10,6 +10,7 @@ from boldly.world.shell._commands import (  # noqa: F401  (imported to register 
     _find,
     _grep,
     _http,
+    _jq,
     _layout,
     _mail,
     _processes,
