@@ -19,6 +19,7 @@ from boldly.world.shell._commands import (  # noqa: F401  (imported to register 
     _sort,
     _system,
     _text,
+    _tree,
 )
 from boldly.world.shell._commands._registry import COMMANDS, CommandSpec, command
 
