@@ -4,6 +4,7 @@ from boldly.world.shell._commands import (  # noqa: F401  (imported to register 
     _accounts,
     _awk,
     _builtins,
+    _calc,
     _compare,
     _exec,
     _files,
