@@ -90,7 +90,7 @@ class _Find:
     def walk(self, operand: str) -> None:
         node = self.inv.lookup(operand)
         if node is None:
-            self.inv.err(f"find: \u2018{operand}\u2019: No such file or directory\n")
+            self.inv.err(f"find: '{operand}': No such file or directory\n")
             self.status = 1
             return
         self._visit(_Entry(node, operand, operand, 0))
@@ -226,7 +226,7 @@ class _Find:
             return True
         status = self.inv.run([w.replace("{}", entry.shown) for w in words])
         if status == 127:
-            self.inv.err(f"find: \u2018{words[0]}\u2019: No such file or directory\n")
+            self.inv.err(f"find: '{words[0]}': No such file or directory\n")
             self.status = 1
         return status == 0
 
