@@ -30,15 +30,6 @@ _UNICODE_LINES = ("├── ", "└── ", "│   ")
 _ASCII_LINES = ("|-- ", "`-- ", "|   ")
 
 
-def _utf8(inv: Invocation) -> bool:
-    """Whether the locale's charset is UTF-8 (the first of LC_ALL, LC_CTYPE, LANG that is set decides)."""
-    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
-        value = inv.variable(name)
-        if value:
-            return "utf-8" in value.lower() or "utf8" in value.lower()
-    return False
-
-
 @command("tree")
 def tree(inv: Invocation) -> int:
     options = inv.options(
@@ -56,7 +47,7 @@ def tree(inv: Invocation) -> int:
             status = 2
             continue
         out.append(f"{root}\n")
-        found = _draw(inv, root, inv.path(root), "", 1, depth, options.has, out, _utf8(inv))
+        found = _draw(inv, root, inv.path(root), "", 1, depth, options.has, out, inv.utf8_locale())
         directories += found[0] + (not options.has("d") or found[0] > 0)
         files += found[1]
     if not options.has("noreport"):
