@@ -1131,7 +1131,6 @@ _NO_ARGUMENTS: dict[str, Callable[[Json], Json]] = {
     "trim": lambda v: v.strip(),
     "ltrim": lambda v: v.lstrip(),
     "rtrim": lambda v: v.rstrip(),
-    "tostream": lambda v: v,
     "infinite": lambda v: math.inf,
     "nan": lambda v: math.nan,
     "now": lambda v: 0,
@@ -1269,14 +1268,12 @@ def _one_argument(name: str, f: Filter) -> Filter | None:
             yield value
 
         return delete
-    if name == "tostream" or name == "path":
+    if name == "path":
         return lambda value, variables: (traced for traced in _paths(f, value, variables))
     if name == "splits":
         return lambda value, variables: (
             piece for sep in f(value, variables) for piece in re.split(sep, value)
         )
-    if name == "ascii":
-        return None
     return None
 
 
