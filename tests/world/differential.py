@@ -11,6 +11,7 @@ Normalisation before comparing (everything else must be byte-identical):
   error ...`) and echoes the offending source after a syntax error; the virtual shell, which runs one
   command line at a time, does neither: `-c: ` and `line N: ` after `bash: ` are dropped from real stderr,
   and so is the echoed source line.
+- the virtual session runs with `LC_ALL=C`, as real bash does (its default locale is C.UTF-8).
 - stdout and stderr are compared apart (a real pipe interleaves them by buffering, not by program order).
 """
 
@@ -30,6 +31,7 @@ import yaml
 
 from boldly.world import World, WorldSeed
 from boldly.world.shell import run_shell_streams
+from boldly.world.shell._session import Session
 from boldly.world.shell._streams import Terminal
 
 HERE = Path(__file__).parent
@@ -150,6 +152,7 @@ def world_seed(tree: dict[str, tuple[str, int]], home: str) -> WorldSeed:
 
 def run_virtual(seed: WorldSeed, command: str) -> Outcome:
     world = World(seed)
+    Session(world).state.shell_env["LC_ALL"] = "C"  # the locale real bash runs in
     world.begin_action("run_shell", 1)
     stdout, stderr = Terminal(), Terminal()
     status = run_shell_streams(world, command, stdout, stderr)

@@ -612,7 +612,8 @@ class Interpreter:
         status = 0
         for name, value in targets:
             if not _IDENTIFIER.match(name):
-                fds.stderr.write(f"bash: {keyword}: `{name}': not a valid identifier\n")
+                shown = name if value is None else f"{name}={value}"
+                fds.stderr.write(f"bash: {keyword}: `{shown}': not a valid identifier\n")
                 status = 1
                 continue
             if keyword == "local":

@@ -99,6 +99,15 @@ class Invocation:
     def variable(self, name: str) -> str | None:
         return self.env.get(name, self.shell.session.get(name))
 
+    def utf8_locale(self) -> bool:
+        """Whether the locale's charset is UTF-8 (the first of LC_ALL, LC_CTYPE, LANG that is set decides):
+        tree's lines and find's quotes depend on it."""
+        for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+            value = self.variable(name)
+            if value:
+                return "utf-8" in value.lower() or "utf8" in value.lower()
+        return False
+
     def remember_match(self, groups: list[str]) -> None:
         self.shell.remember_match(groups)
 

@@ -803,7 +803,9 @@ class _Awk:
 
 def _arith(operator: str, a: float, b: float) -> float:
     if operator in "/%" and b == 0:
-        raise AwkError("division by zero" if operator == "/" else "division by zero in %")
+        raise AwkError(
+            "division by zero attempted" if operator == "/" else "division by zero attempted in `%'"
+        )
     if operator == "^":
         try:
             return math.pow(a, b)
@@ -887,5 +889,5 @@ def awk(inv: Invocation) -> int:
     try:
         return interpreter.run(inputs) or status
     except AwkError as error:
-        inv.err(f"awk: {error}\n")
-        return 2
+        inv.err(f"awk: cmd. line:1: error: {error}\n")
+        return 1

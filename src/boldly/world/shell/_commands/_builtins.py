@@ -232,7 +232,8 @@ def exit_(inv: Invocation) -> int:
 @command("return", **_SHELL_ONLY)
 def return_(inv: Invocation) -> int:
     if not inv.shell.local_frames and inv.shell.depth == 0:
-        return _fail(inv, "can only `return' from a function or sourced script")
+        _fail(inv, "can only `return' from a function or sourced script")
+        return 2
     raise ReturnSignal(_status_argument(inv))
 
 

@@ -1,4 +1,4 @@
-"""Comparing files: diff (normal, unified, brief), cmp and comm, in GNU's formats and exit statuses.
+"""Comparing files: diff (normal, unified, brief), cmp, comm and join, in GNU's formats and exit statuses.
 
 Differences are found with difflib's longest-matching-block algorithm, which gives GNU diff's hunks for
 the everyday cases (a line changed, added or removed); unusual inputs may be split into hunks differently.
@@ -251,5 +251,65 @@ def comm(inv: Invocation) -> int:
             emit(2, left[i])
             i += 1
             j += 1
+    inv.out("".join(out))
+    return 0
+
+
+@command("join")
+def join(inv: Invocation) -> int:
+    """Lines of two sorted files joined on a field (the first by default), as `join -t, a b` prints them."""
+    options = inv.options(Spec(flags="i", valued="t12jao", long={"ignore-case": "i"}))
+    if len(options.operands) != 2:
+        operands = options.operands
+        problem = (
+            f"extra operand '{operands[2]}'"
+            if len(operands) > 2
+            else f"missing operand after '{operands[0]}'"
+            if operands
+            else "missing operand"
+        )
+        return inv.fail(f"{problem}\nTry 'join --help' for more information.")
+    separator = options.value("t")
+    first_field = int(options.value("1") or options.value("j") or 1) - 1
+    second_field = int(options.value("2") or options.value("j") or 1) - 1
+    unpaired = set(options.values("a"))
+    tables: list[list[list[str]]] = []
+    for operand in options.operands:
+        try:
+            text = inv.read(operand)
+        except FileProblem as problem:
+            return inv.fail(f"{operand}: {problem.reason}")
+        tables.append([line.split(separator) if separator else line.split() for line in text.splitlines()])
+    glue = separator or " "
+    fold = str.lower if options.has("i") else str
+
+    def key(fields: list[str], index: int) -> str:
+        return fold(fields[index]) if index < len(fields) else ""
+
+    out: list[str] = []
+    left, right = tables
+    i = j = 0
+    while i < len(left) or j < len(right):
+        a = key(left[i], first_field) if i < len(left) else None
+        b = key(right[j], second_field) if j < len(right) else None
+        if b is None or (a is not None and a < b):
+            if "1" in unpaired:
+                out.append(glue.join(left[i]) + "\n")
+            i += 1
+        elif a is None or b < a:
+            if "2" in unpaired:
+                out.append(glue.join(right[j]) + "\n")
+            j += 1
+        else:
+            run_end = j
+            while run_end < len(right) and key(right[run_end], second_field) == a:
+                run_end += 1
+            for other in right[j:run_end]:
+                rest_left = [f for n, f in enumerate(left[i]) if n != first_field]
+                rest_right = [f for n, f in enumerate(other) if n != second_field]
+                out.append(glue.join([left[i][first_field], *rest_left, *rest_right]) + "\n")
+            i += 1
+            if i >= len(left) or key(left[i], first_field) != a:
+                j = run_end
     inv.out("".join(out))
     return 0

@@ -179,15 +179,23 @@ def mkdir(inv: Invocation) -> int:
         try:
             for directory in missing:
                 inv.world.make_dir(directory, inv.user)
+                if options.has("v"):
+                    inv.out(f"mkdir: created directory '{_shown_ancestor(operand, path, directory)}'\n")
         except WorldError as error:
             status = inv.fail(_message(error, path, operand))
             continue
         mode = options.value("m")
         if mode:
             inv.world.chmod(path, _new_mode(mode, 0o755), inv.user)
-        if options.has("v"):
-            inv.out(f"mkdir: created directory '{operand}'\n")
     return status
+
+
+def _shown_ancestor(operand: str, path: str, ancestor: str) -> str:
+    """How `mkdir -v` names an ancestor of the operand: the operand with as many trailing names removed."""
+    shown = operand.rstrip("/")
+    for _ in range(path.count("/") - ancestor.count("/")):
+        shown = posixpath.dirname(shown)
+    return shown
 
 
 def _missing_dirs(inv: Invocation, path: str) -> list[str]:
@@ -529,4 +537,46 @@ def realpath(inv: Invocation) -> int:
             status = inv.fail(f"{operand}: No such file or directory")
             continue
         inv.out(path + "\n")
+    return status
+
+
+@command("install")
+def install(inv: Invocation) -> int:
+    """Copy files and set their mode (0755 unless `-m`), or make directories with `-d`."""
+    options = inv.options(Spec(flags="dDvCcsp", valued="mogt", long={"mode": "m", "directory": "d"}))
+    mode = _new_mode(options.value("m") or "755", 0o755)
+    operands = list(options.operands)
+    if options.has("d"):
+        status = 0
+        for operand in operands:
+            for missing in _missing_dirs(inv, inv.path(operand)):
+                try:
+                    inv.world.make_dir(missing, inv.user)
+                    inv.world.chmod(missing, mode, inv.user)
+                except WorldError as error:
+                    status = inv.fail(f"cannot create directory '{operand}': {inv.reason(error)}")
+                    break
+        return status
+    if len(operands) < 2:
+        raise UsageError(
+            "missing file operand"
+            if not operands
+            else f"missing destination file operand after '{operands[0]}'"
+        )
+    target = operands.pop()
+    target_node = inv.lookup(target)
+    status = 0
+    for operand in operands:
+        source = inv.path(operand)
+        if inv.files.get(source) is None:
+            status = inv.fail(f"cannot stat '{operand}': No such file or directory")
+            continue
+        final = inv.path(target)
+        if target_node is not None and target_node.is_dir:
+            final = posixpath.join(final, posixpath.basename(source))
+        try:
+            inv.world.copy(source, final, inv.user, recursive=False)
+            inv.world.chmod(final, mode, inv.user)
+        except WorldError as error:
+            status = inv.fail(_message(error, source, operand))
     return status

@@ -60,6 +60,11 @@ Expression = _Primary | _Operator
 TRUE = _Operator("true")
 
 
+def _quoted(inv: Invocation, name: str) -> str:
+    """findutils quotes a file name with curly quotes in a UTF-8 locale and with '' in the C locale."""
+    return f"\u2018{name}\u2019" if inv.utf8_locale() else f"'{name}'"
+
+
 class FindError(Exception):
     """A malformed expression; find prints `find: <message>` and exits 1."""
 
@@ -90,7 +95,7 @@ class _Find:
     def walk(self, operand: str) -> None:
         node = self.inv.lookup(operand)
         if node is None:
-            self.inv.err(f"find: \u2018{operand}\u2019: No such file or directory\n")
+            self.inv.err(f"find: {_quoted(self.inv, operand)}: No such file or directory\n")
             self.status = 1
             return
         self._visit(_Entry(node, operand, operand, 0))
@@ -226,7 +231,7 @@ class _Find:
             return True
         status = self.inv.run([w.replace("{}", entry.shown) for w in words])
         if status == 127:
-            self.inv.err(f"find: \u2018{words[0]}\u2019: No such file or directory\n")
+            self.inv.err(f"find: {_quoted(self.inv, words[0])}: No such file or directory\n")
             self.status = 1
         return status == 0
 

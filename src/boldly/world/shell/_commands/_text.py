@@ -145,7 +145,7 @@ class _Printf:
             )
         except ValueError:
             match = re.match(r"[-+]?\d+", stripped)
-            self.inv.err(f"printf: {text}: invalid number\n")
+            self.inv.err(f"bash: printf: {text}: invalid number\n")
             self.status = 1
             return int(match.group()) if match else 0
 
@@ -153,15 +153,17 @@ class _Printf:
         try:
             return float(text)
         except ValueError:
-            self.inv.err(f"printf: {text}: invalid number\n")
+            self.inv.err(f"bash: printf: {text}: invalid number\n")
             self.status = 1
             return 0.0
 
 
 @command("seq")
 def seq(inv: Invocation) -> int:
-    options = inv.options(Spec(flags="w", valued="sf", long={"separator": "s", "equal-width": "w"}))
-    numbers = options.operands
+    negative = [arg for arg in inv.args if re.fullmatch(r"-\d.*|-\.\d.*", arg)]
+    spec = Spec(flags="w", valued="sf", long={"separator": "s", "equal-width": "w", "format": "f"})
+    options = inv.options(spec, [arg for arg in inv.args if arg not in negative])
+    numbers = [arg for arg in inv.args if arg in negative or arg in options.operands]
     if not 1 <= len(numbers) <= 3:
         raise UsageError("missing operand" if not numbers else f"extra operand '{numbers[3]}'")
     try:
@@ -179,6 +181,9 @@ def seq(inv: Invocation) -> int:
     if not all(math.isfinite(v) for v in values):
         raise UsageError(f"invalid floating point argument: '{numbers[-1]}'")
     integral = all(v == int(v) for v in (first, step, last))
+    operands = numbers if len(numbers) > 1 else ["1", *numbers]
+    decimals = max(len(n.partition(".")[2]) if "e" not in n else 0 for n in operands[:2])
+    template = options.value("f")
     separator = options.value("s", "\n") or ""
     width = len(str(int(max(abs(first), abs(last))))) if options.has("w") else 0
     chunk: list[str] = []
@@ -186,7 +191,10 @@ def seq(inv: Invocation) -> int:
     count = 0
     current = first
     while (step > 0 and current <= last) or (step < 0 and current >= last):
-        text = str(int(current)) if integral else f"{current:g}"
+        if template is not None:
+            text = _c_format(template, current)
+        else:
+            text = str(int(current)) if integral else f"{current:.{decimals}f}"
         chunk.append(text.zfill(width) if width else text)
         count += 1
         current = first + count * step
@@ -199,6 +207,14 @@ def seq(inv: Invocation) -> int:
     if written:
         inv.out("\n")
     return 0
+
+
+def _c_format(template: str, value: float) -> str:
+    """seq -f: one floating-point conversion (%g %f %e with flags, width and precision) in the template."""
+    match = re.search(r"%([-+ #0]*\d*(?:\.\d+)?)([gGfFeEaA])", template)
+    if match is None:
+        return template.replace("%%", "%")
+    return template[: match.start()] + f"%{match.group(1)}{match.group(2)}" % value + template[match.end() :]
 
 
 # -- reading files -----------------------------------------------------------------------------------
@@ -523,7 +539,7 @@ def tr(inv: Invocation) -> int:
     elif options.has("s"):
         squeeze = first
     else:
-        raise UsageError(f"missing operand after '{sets[0]}'")
+        raise UsageError(f"missing operand after '{sets[0]}'\nTwo strings must be given when translating.")
     if options.has("s"):
         text = re.sub("([" + re.escape(squeeze) + "])\\1+", r"\1", text) if squeeze else text
     inv.out(text)
@@ -583,14 +599,25 @@ def tac(inv: Invocation) -> int:
 
 @command("nl")
 def nl(inv: Invocation) -> int:
-    options = inv.options(Spec(valued="bwsv"))
+    options = inv.options(Spec(valued="bwsvni"))
     text, status = _all_text(inv, options.operands)
-    number = 0
+    width = count(options.value("w"), "line number field width", 6)
+    separator = options.value("s", "\t")
+    style = options.value("n", "rn")
+    step = count(options.value("i"), "line number increment", 1)
+    number = int(options.value("v", "1") or 1) - step
     every = options.value("b") == "a"
     for line in text.splitlines():
         if line or every:
-            number += 1
-            inv.out(f"{number:6d}\t{line}\n")
+            number += step
+            shown = (
+                f"{number:<{width}}"
+                if style == "ln"
+                else f"{number:0{width}}"
+                if style == "rz"
+                else f"{number:>{width}}"
+            )
+            inv.out(f"{shown}{separator}{line}\n")
         else:
             inv.out("\n")
     return status
