@@ -207,7 +207,6 @@ def hook_claude_code(
     """
     from boldly.guard._claude_code import answer, fail_closed, hook_output, with_claude_code_tools
     from boldly.guard._hook_state import default_state_dir
-    from boldly.guard._host_paths import resolved_path
 
     try:
         raw = sys.stdin.read()
