@@ -46,7 +46,7 @@ class Decision:
     approver: str | None = None
     session: str = ""
     call: Any = None
-    """The call as the agent sent it (`as_sent`): foreign names kept, also when it could not be read."""
+    """The call as the agent sent it, also when it could not be read (as JSON in the record: `as_sent`)."""
     seq: int | None = None
     """The decision's record in the audit log, when there is one."""
     pending: Any = field(default=None, repr=False, compare=False)
@@ -74,7 +74,7 @@ class Decision:
             "rule": self.rule,
             "reason": self.reason,
             "tool": self.tool,
-            "call": self.call,
+            "call": as_sent(self.call),
             "action": self.action.model_dump(mode="json") if self.action else None,
             "effects": [
                 {

@@ -14,7 +14,7 @@ from typing import Any
 
 from boldly.guard._audit import AuditLog, MemoryAuditLog
 from boldly.guard._call_paths import PathResolver, absolute_paths
-from boldly.guard._decision import Decision, as_sent
+from boldly.guard._decision import Decision
 from boldly.guard._mandate import MandateReader
 from boldly.guard._mapping import CallRefused, ToolMapper
 from boldly.guard._open_world import open_world
@@ -78,7 +78,7 @@ class Guard:
         """The verdict on one pending call; recorded in the audit log, then in the session."""
         try:
             decision, trial = self._attempt(action, session)
-            decision = self._log(replace(decision, call=as_sent(action)))
+            decision = self._log(decision)
             if decision.verdict == "ask":
                 return replace(decision, pending=trial)
             if decision.action is not None:
@@ -86,18 +86,18 @@ class Guard:
             return decision
         except Exception as error:  # fail closed, and say so in the audit log
             tool = action.tool if isinstance(action, Action) else "?"
-            return self._log(_failed(error, tool, session))
+            return self._log(_failed(error, tool, session, action))
 
     def hindsight(self, action: Action | dict[str, Any], session: Session) -> Decision:
         """The verdict the guard would have given a call that already ran; the session moves on past it."""
         decision, trial = self._attempt(action, session)
         if decision.action is not None:
             self._record(session, decision, trial, executed=True)
-        return self._log(replace(decision, call=as_sent(action)))
+        return self._log(decision)
 
     def refuse(self, tool: str, rule: str, reason: str, session: Session, call: Any = None) -> Decision:
         """A deny for a call the adapter could not even read (recorded like any decision, with `call`)."""
-        return self._log(Decision("deny", rule, reason, tool, None, session=session.id, call=as_sent(call)))
+        return self._log(Decision("deny", rule, reason, tool, None, session=session.id, call=call))
 
     def settle(self, decision: Decision, session: Session, approved: bool, approver: str) -> Decision:
         """Close an `ask`: the person's answer becomes an allow or a deny, recorded like any decision."""
@@ -126,17 +126,19 @@ class Guard:
         try:
             tool = action.tool if isinstance(action, Action) else str(action.get("tool", "?"))
             call = action if isinstance(action, Action) else Action.model_validate(action)
-            return self._decide(call, session)
+            return self._decide(call, session, action)
         except CallRefused as refused:
             known = call if refused.rule.startswith("undeclared") else None
             return Decision(
-                refused.verdict, refused.rule, refused.reason, tool, known, session=session.id
+                refused.verdict, refused.rule, refused.reason, tool, known, session=session.id, call=action
             ), None
         except Exception as error:  # fail closed: whatever went wrong, the call does not run
-            return _failed(error, tool, session), None
+            return _failed(error, tool, session, action), None
 
-    def _decide(self, call: Action, session: Session) -> tuple[Decision, World]:
-        """Classify the call as `boldly.world.classify` does, keeping the fork to adopt if the call runs."""
+    def _decide(self, call: Action, session: Session, sent: Any) -> tuple[Decision, World]:
+        """Classify the call as `boldly.world.classify` does, keeping the fork to adopt if the call runs.
+
+        `sent`: the call as the agent sent it, for the record."""
         canonical = self.mapper.canonical(self._absolute(call, session), session.tool_hints.get(call.tool))
         fork, result = trial(canonical, session.world)
         effects = list(result.effects)
@@ -163,7 +165,7 @@ class Guard:
             judge_effect(effect, canonical.tool, self.policy.rules, self.policy.defaults, facts)
             for effect in effects
         ]
-        decision = self._combine(call.tool, canonical, verdicts, unknown, session)
+        decision = self._combine(call.tool, canonical, verdicts, unknown, session, sent)
         return decision, fork
 
     def _absolute(self, call: Action, session: Session) -> Action:
@@ -199,6 +201,7 @@ class Guard:
         verdicts: list[EffectVerdict],
         unknown: list[str],
         session: Session,
+        sent: Any,
     ) -> Decision:
         effects = [v.effect for v in verdicts]
         strictest = max(verdicts, key=lambda v: PRECEDENCE[v.verdict], default=None)
@@ -208,10 +211,10 @@ class Guard:
             reason = f"{names}: not something the guard can classify, so what it would do is unknown"
             if strictest is None or PRECEDENCE[verdict] > PRECEDENCE[strictest.verdict]:
                 return Decision(verdict, "unknown-command", reason, tool, canonical, effects, verdicts,
-                                session=session.id)  # fmt: skip
+                                session=session.id, call=sent)  # fmt: skip
         if strictest is None:
             reason = "the call reaches no one and changes nothing"
-            return Decision("allow", "no-effect", reason, tool, canonical, session=session.id)
+            return Decision("allow", "no-effect", reason, tool, canonical, session=session.id, call=sent)
         verdict: Verdict = strictest.verdict
         reason = strictest.reason
         if verdict in ("deny", "ask") and not strictest.in_mandate:
@@ -229,7 +232,7 @@ class Guard:
                 verdict = "deny"
                 reason += " (only a plain email can be routed for review, so the call is denied)"
         return Decision(verdict, strictest.rule, reason, tool, canonical, effects, verdicts, redirect,
-                        session=session.id)  # fmt: skip
+                        session=session.id, call=sent)  # fmt: skip
 
     # -- recording -----------------------------------------------------------------------------------
 
@@ -280,9 +283,9 @@ class Guard:
         return replace(decision, seq=record["seq"])
 
 
-def _failed(error: Exception, tool: str, session: Session) -> Decision:
+def _failed(error: Exception, tool: str, session: Session, sent: Any = None) -> Decision:
     reason = f"the guard could not decide ({type(error).__name__}: {error}); denied to be safe"
-    return Decision("deny", "fail-closed", reason, tool, None, session=session.id)
+    return Decision("deny", "fail-closed", reason, tool, None, session=session.id, call=sent)
 
 
 def unseen_scripts(scripts: list[str], trial: World, before: World) -> list[str]:
