@@ -26,7 +26,7 @@ INTERNALS: list[tuple[Any, str]] = [
     ("boldly.guard._engine", "unknown_commands"),
     ("boldly.guard._engine", "unseen_scripts"),
     ("boldly.guard._engine", "matches_effect"),
-    ("boldly.guard._engine", "as_sent"),
+    ("boldly.guard._decision", "as_sent"),
     (ToolMapper, "canonical"),
     (World, "fork"),
     (World, "adopt"),
