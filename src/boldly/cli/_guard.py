@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import shlex
@@ -258,3 +259,75 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+TOKEN_VARIABLE = "BOLDLY_GUARD_TOKEN"
+
+
+@guard_app.command("serve")
+def serve_http(
+    policy: PolicyOption,
+    audit_log: Annotated[
+        Path, typer.Option("--audit-log", help="The hash-chained log every client's decisions go to.")
+    ],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8787,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help=f"A file holding the bearer token clients must send (else ${TOKEN_VARIABLE}); "
+            "required beyond loopback.",
+        ),
+    ] = None,
+    max_sessions: Annotated[
+        int, typer.Option("--max-sessions", help="Sessions held at most.", min=1)
+    ] = 10_000,
+    session_idle: Annotated[
+        float, typer.Option("--session-idle", help="Seconds after which an unused session is dropped.", min=1)
+    ] = 3600.0,
+    signing_key: KeyOption = None,
+) -> None:
+    """Serve decisions over HTTP for a fleet of agents: one policy, one audit log, sessions held here.
+
+    `POST /v1/decide` decides a call; see docs/guard.md for the rest, and /docs on the service for its API.
+    """
+    from boldly.guard._service import DecisionService
+
+    token = _service_token(token_file)
+    if token is None and not _is_loopback(host):
+        fail(f"--host {host} is reachable beyond this machine: give --token-file or set ${TOKEN_VARIABLE}")
+    audit = load_guard(policy, audit_log, signing_key).audit
+    assert audit is not None
+    try:
+        service = DecisionService(policy, audit, max_sessions, session_idle)
+    except SourceError as error:
+        fail_on_source_error(error)
+    except OSError as error:
+        fail(f"{audit_log}: cannot write: {error.strerror}")
+    import uvicorn
+
+    from boldly.guard._service_app import create_app
+
+    uvicorn.run(create_app(service, token), host=host, port=port)
+
+
+def _service_token(token_file: Path | None) -> str | None:
+    if token_file is None:
+        return os.environ.get(TOKEN_VARIABLE, "").strip() or None
+    try:
+        token = token_file.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        fail(f"{token_file}: cannot read: {error.strerror}")
+    if not token:
+        fail(f"{token_file}: empty token")
+    return token
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve anywhere
+        return False

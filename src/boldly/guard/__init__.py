@@ -2,7 +2,8 @@
 
 Classifies each call with the world's own effect classifier over the org a policy describes, matches the
 policy's rules (deny > ask > redirect > allow), fails closed, and records every decision in a hash-chained
-audit log. Adapters: a Python wrapper for any tool function and an MCP stdio proxy; `draft_tools` drafts the
+audit log. Adapters: a Python wrapper for any tool function, an MCP stdio proxy and an HTTP decision service
+for fleets (`GuardClient` is its client); `draft_tools` drafts the
 declarations of an MCP server's tools (the Inspect approver,
 which puts the guard in boldly's harness, is in `boldly.inspect`).
 """
@@ -15,6 +16,7 @@ from boldly.guard._audit import (
     load_public_key,
     verify_log,
 )
+from boldly.guard._client import GuardClient, GuardServiceError
 from boldly.guard._decision import Decision, effect_line
 from boldly.guard._draft_yaml import draft_yaml
 from boldly.guard._drafting import DraftedTool, draft_tools
@@ -23,6 +25,7 @@ from boldly.guard._mandate import Mandate
 from boldly.guard._mapping import ToolHints
 from boldly.guard._policy import Policy, Rule, Verdict, default_policy_text
 from boldly.guard._rules import EffectVerdict
+from boldly.guard._service_api import ServedDecision
 from boldly.guard._session import Session, Step
 from boldly.guard._tool_listing import ListedTool, ToolListError, tools_from_json, tools_from_server
 from boldly.guard._trace import TraceAudit, audit_trace
@@ -35,11 +38,14 @@ __all__ = [
     "DraftedTool",
     "EffectVerdict",
     "Guard",
+    "GuardClient",
+    "GuardServiceError",
     "ListedTool",
     "Mandate",
     "MemoryAuditLog",
     "Policy",
     "Rule",
+    "ServedDecision",
     "Session",
     "Step",
     "TerminalApprover",
