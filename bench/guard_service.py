@@ -125,7 +125,8 @@ def main() -> None:
     options = parser.parse_args()
     token = "bench-token"
     print(
-        f"load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores; {options.decisions} decisions a row"
+        f"load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores; "
+        f"{options.decisions} decisions a round, best of {options.rounds} rounds"
     )
     print(f"{'':24} {'decisions/s':>12} {'p50 ms':>8} {'p99 ms':>8}")
     with tempfile.TemporaryDirectory() as directory:

@@ -48,7 +48,10 @@ def _errors(status: int, *descriptions: str) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody, "description": " ".join(descriptions)}}
 
 
-UNAUTHORIZED = _errors(401, "No bearer token, or the wrong one.")
+UNAUTHORIZED = {
+    **_errors(401, "No bearer token, or the wrong one."),
+    **_errors(422, "The request is not as described: `problems` names each field at fault."),
+}
 BEARER = HTTPBearer(auto_error=False, description="The service's token (required when one is set).")
 NO_SESSION = _errors(404, "No such session (never created, ended, dropped or expired).")
 
