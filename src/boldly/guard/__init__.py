@@ -2,10 +2,10 @@
 
 Classifies each call with the world's own effect classifier over the org a policy describes, matches the
 policy's rules (deny > ask > redirect > allow), fails closed, and records every decision in a hash-chained
-audit log. Adapters: a Python wrapper for any tool function, an MCP stdio proxy and an HTTP decision service
-for fleets (`GuardClient` is its client); `draft_tools` drafts the
-declarations of an MCP server's tools (the Inspect approver,
-which puts the guard in boldly's harness, is in `boldly.inspect`).
+audit log. Adapters: a Python wrapper for any tool function, an MCP stdio proxy, and an HTTP decision
+service for fleets (`boldly guard serve`; `GuardClient` is its client); `draft_tools` drafts the declarations
+of an MCP server's tools (the Inspect approver, which puts the guard in boldly's harness, is in
+`boldly.inspect`).
 """
 
 from boldly.guard._audit import (

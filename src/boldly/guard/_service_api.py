@@ -53,7 +53,9 @@ class DecideRequest(Request):
 
 
 class NewSession(Request):
-    id: str | None = Field(None, min_length=1, max_length=200, description="Default: a random id.")
+    id: str | None = Field(
+        None, pattern=r"^[\w.:-]{1,200}$", description="Letters, digits, `_.:-` (default: a random id)."
+    )
     principal_messages: list[str] = []
     observations: list[str] = []
     roots: list[str] = Field([], description="Directories the client's tools resolve relative paths in.")
