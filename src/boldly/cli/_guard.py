@@ -32,6 +32,7 @@ from boldly.guard import (
     tools_from_server,
     verify_log,
 )
+from boldly.guard._service import MAX_SESSIONS, SESSION_IDLE_SECONDS, DecisionService
 from boldly.scenarios import SourceError
 
 guard_app = typer.Typer(
@@ -56,13 +57,16 @@ def load_guard(policy: Path, audit_log: Path | None = None, signing_key: Path | 
         loaded = Policy.load(policy)
     except SourceError as error:
         fail_on_source_error(error)
-    key = None
-    if signing_key is not None:
-        try:
-            key = load_private_key(signing_key)
-        except (OSError, ValueError) as error:
-            fail(f"{signing_key}: cannot use as a signing key: {error}")
-    return Guard(loaded, AuditLog(audit_log, key) if audit_log is not None else None)
+    return Guard(loaded, AuditLog(audit_log, _signing_key(signing_key)) if audit_log is not None else None)
+
+
+def _signing_key(path: Path | None) -> Any:
+    if path is None:
+        return None
+    try:
+        return load_private_key(path)
+    except (OSError, ValueError) as error:
+        fail(f"{path}: cannot use as a signing key: {error}")
 
 
 def render(decision: Decision) -> str:
@@ -282,29 +286,26 @@ def serve_http(
     ] = None,
     max_sessions: Annotated[
         int, typer.Option("--max-sessions", help="Sessions held at most.", min=1)
-    ] = 10_000,
+    ] = MAX_SESSIONS,
     session_idle: Annotated[
         float, typer.Option("--session-idle", help="Seconds after which an unused session is dropped.", min=1)
-    ] = 3600.0,
+    ] = SESSION_IDLE_SECONDS,
     signing_key: KeyOption = None,
 ) -> None:
     """Serve decisions over HTTP for a fleet of agents: one policy, one audit log, sessions held here.
 
     `POST /v1/decide` decides a call; see docs/guard.md for the rest, and /docs on the service for its API.
     """
-    from boldly.guard._service import DecisionService
-
     token = _service_token(token_file)
     if token is None and not _is_loopback(host):
         fail(f"--host {host} is reachable beyond this machine: give --token-file or set ${TOKEN_VARIABLE}")
-    audit = load_guard(policy, audit_log, signing_key).audit
-    assert audit is not None
+    audit = AuditLog(audit_log, _signing_key(signing_key))
     try:
         service = DecisionService(policy, audit, max_sessions, session_idle)
     except SourceError as error:
         fail_on_source_error(error)
     except OSError as error:
-        fail(f"{audit_log}: cannot write: {error.strerror}")
+        fail(f"{error.filename}: {error.strerror}")
     import uvicorn
 
     from boldly.guard._service_app import create_app

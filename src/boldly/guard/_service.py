@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ class UnknownAsk(LookupError):
 
 @dataclass
 class Carried:
-    """What carrying sessions over to a new policy did."""
+    """What carrying sessions over to a new policy did (the counts of `Reloaded`)."""
 
     sessions: int = 0
     calls_replayed: int = 0
@@ -189,14 +189,7 @@ class DecisionService:
             for held in self.sessions.held():
                 with held.lock:
                     self._carry_over(held, carried)
-        return Reloaded(
-            policy_hash=digest,
-            previous_policy_hash=previous,
-            sessions=carried.sessions,
-            calls_replayed=carried.calls_replayed,
-            calls_not_replayed=carried.calls_not_replayed,
-            asks_dropped=carried.asks_dropped,
-        )
+        return Reloaded(policy_hash=digest, previous_policy_hash=previous, **asdict(carried))
 
     def _load(self) -> tuple[Guard, str]:
         text = self.policy_path.read_text(encoding="utf-8")
