@@ -34,9 +34,15 @@ class Server:
     audit_log: Path
     policy: Path
     process: subprocess.Popen[bytes]
+    output: Path
+    """What the service printed (uvicorn's log)."""
 
     def client(self, token: str | None = TOKEN) -> GuardClient:
         return GuardClient(self.url, token=token)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
 
 def free_port() -> int:
@@ -53,37 +59,40 @@ def boldly(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def start(policy: Path, audit_log: Path, *options: str) -> Server:
+    """`boldly guard serve` on a free loopback port, once it answers."""
     port = free_port()
     command = [sys.executable, "-m", "boldly", "guard", "serve", "--policy", str(policy)]
     command += ["--audit-log", str(audit_log), "--port", str(port), *options]
     environment = {**os.environ, "PYTHONPATH": str(SOURCE)}
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    output = audit_log.with_name(f"serve-{port}.log")
+    with output.open("wb") as log:
+        process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", audit_log, policy, process, output)
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"the service did not start: {process.stderr.read().decode() if process.stderr else ''}"
-            )
+    while process.poll() is None and time.monotonic() < deadline:
         try:
-            httpx.get(f"{url}/v1/health", timeout=1).raise_for_status()
-            return Server(url, audit_log, policy, process)
+            httpx.get(f"{server.url}/v1/health", timeout=1).raise_for_status()
+            return server
         except httpx.HTTPError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError("the service did not answer within 30 s")
+    raise RuntimeError(f"the service did not start:\n{output.read_text()}")
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def token_file(tmp_path: Path) -> Path:
+    path = tmp_path / "token"
+    path.write_text(TOKEN + "\n")
+    return path
+
+
+@pytest.fixture
+def server(tmp_path: Path, token_file: Path) -> Iterator[Server]:
     policy = tmp_path / "policy.yaml"
     policy.write_text(POLICY.read_text())
-    token_file = tmp_path / "token"
-    token_file.write_text(TOKEN + "\n")
     running = start(policy, tmp_path / "audit.jsonl", "--token-file", str(token_file), "--max-sessions", "50")
     yield running
-    running.process.terminate()
-    running.process.wait(timeout=10)
+    running.stop()
 
 
 def email(to: str) -> dict[str, object]:
@@ -143,6 +152,29 @@ def test_concurrent_clients_share_one_log_whose_chain_verifies(server: Server, g
         assert client.health().decisions == CLIENTS * CALLS_PER_CLIENT
 
 
+def test_two_services_append_to_one_log_in_one_chain(tmp_path: Path, token_file: Path) -> None:
+    log = tmp_path / "shared.jsonl"
+    services = [start(POLICY, log, "--token-file", str(token_file)) for _ in range(2)]
+    try:
+
+        def run_client(index: int) -> None:
+            message, calls = client_calls(index)
+            with services[index % 2].client() as client:
+                session = client.open_session([message])
+                for tool, args in calls:
+                    client.decide(tool, args, session=session)
+
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            list(pool.map(run_client, range(CLIENTS)))
+    finally:
+        for service in services:
+            service.stop()
+    verified = boldly("guard", "verify", str(log))
+    assert f"OK: {CLIENTS * CALLS_PER_CLIENT + 2} records" in verified.stdout, (
+        verified.stdout + verified.stderr
+    )
+
+
 def test_one_sessions_concurrent_calls_are_decided_one_at_a_time(server: Server) -> None:
     with server.client() as client:
         session = client.open_session(["Tidy up /tmp."])
@@ -172,6 +204,10 @@ def test_a_token_is_required_and_health_is_open(server: Server) -> None:
     assert refused.value.status == 401
     assert httpx.post(f"{server.url}/v1/reload").status_code == 401
     assert TOKEN not in server.audit_log.read_text()
+    assert (
+        '"POST /v1/reload HTTP/1.1" 401' in server.output.read_text()
+        and TOKEN not in server.output.read_text()
+    )
 
 
 def test_bad_requests_name_the_field_and_unknown_sessions_say_why(server: Server) -> None:
