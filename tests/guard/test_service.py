@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from boldly.guard import Guard, GuardClient, GuardServiceError, MemoryAuditLog
+from boldly.guard import AuditLog, Guard, GuardClient, GuardServiceError, MemoryAuditLog, verify_log
 from boldly.guard._service import DecisionService
-from boldly.guard._service_api import DecideRequest
+from boldly.guard._service_api import DecideRequest, NewSession
 from boldly.guard._session_store import SessionStore, UnknownSession
 
 POLICY = Path(__file__).with_name("policy.yaml")
@@ -342,3 +342,27 @@ def test_an_error_while_deciding_is_a_recorded_deny(monkeypatch: pytest.MonkeyPa
     assert (decision.decision, decision.rule) == ("deny", "fail-closed")
     assert "disk on fire" in decision.reason
     assert service.audit.records[-1]["rule"] == "fail-closed" and decision.seq == 2
+
+
+def test_reloads_while_sessions_decide_keep_every_decision_and_the_chain(tmp_path: Path) -> None:
+    log = tmp_path / "audit.jsonl"
+    service = DecisionService(POLICY, AuditLog(log))
+    sessions = [
+        service.open_session(NewSession(principal_messages=[client_calls(i)[0]])).id for i in range(4)
+    ]
+
+    def decide_all(index: int) -> list[str]:
+        _, calls = client_calls(index)
+        ref = {"id": sessions[index]}
+        requests = [
+            DecideRequest.model_validate({"session": ref, "call": {"tool": t, "args": a}}) for t, a in calls
+        ]
+        return [service.decide(request).rule for request in requests]
+
+    with ThreadPoolExecutor(5) as pool:
+        decided = [pool.submit(decide_all, index) for index in range(4)]
+        reloads = [service.reload() for _ in range(5)]
+        rules = [rule for future in decided for rule in future.result()]
+    assert "fail-closed" not in rules and len(rules) == 4 * CALLS_PER_CLIENT
+    assert {reloaded.calls_not_replayed for reloaded in reloads} == {0}
+    assert verify_log(log).ok and verify_log(log).count == 1 + 5 + 4 * CALLS_PER_CLIENT
