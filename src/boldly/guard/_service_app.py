@@ -48,7 +48,7 @@ def _errors(status: int, *descriptions: str) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody, "description": " ".join(descriptions)}}
 
 
-UNAUTHORIZED = {
+REQUEST_ERRORS = {
     **_errors(401, "No bearer token, or the wrong one."),
     **_errors(422, "The request is not as described: `problems` names each field at fault."),
 }
@@ -78,7 +78,7 @@ def create_app(service: DecisionService, token: str | None = None) -> FastAPI:
         "/v1/decide",
         response_model=ServedDecision,
         dependencies=secured,
-        responses={**UNAUTHORIZED, **NO_SESSION, 500: {"model": ServedDecision, "description": "A deny."}},
+        responses={**REQUEST_ERRORS, **NO_SESSION, 500: {"model": ServedDecision, "description": "A deny."}},
     )
     def decide(request: DecideRequest) -> ServedDecision | JSONResponse:
         """Decide a pending call: allow, ask, deny or redirect; an error while deciding is a deny."""
@@ -99,13 +99,13 @@ def create_app(service: DecisionService, token: str | None = None) -> FastAPI:
         "/v1/sessions",
         status_code=201,
         dependencies=secured,
-        responses={**UNAUTHORIZED, **_errors(409, "The id is in use.")},
+        responses={**REQUEST_ERRORS, **_errors(409, "The id is in use.")},
     )
     def open_session(request: NewSession) -> SessionState:
         """Hold a session: the principal's messages so far, tool outputs seen, the client's roots."""
         return service.open_session(request)
 
-    @app.get("/v1/sessions/{session_id}", dependencies=secured, responses={**UNAUTHORIZED, **NO_SESSION})
+    @app.get("/v1/sessions/{session_id}", dependencies=secured, responses={**REQUEST_ERRORS, **NO_SESSION})
     def session_state(session_id: str) -> SessionState:
         return service.state(session_id)
 
@@ -113,20 +113,20 @@ def create_app(service: DecisionService, token: str | None = None) -> FastAPI:
         "/v1/sessions/{session_id}",
         status_code=204,
         dependencies=secured,
-        responses={**UNAUTHORIZED, **NO_SESSION},
+        responses={**REQUEST_ERRORS, **NO_SESSION},
     )
     def end_session(session_id: str) -> None:
         service.end_session(session_id)
 
     @app.post(
-        "/v1/sessions/{session_id}/messages", dependencies=secured, responses={**UNAUTHORIZED, **NO_SESSION}
+        "/v1/sessions/{session_id}/messages", dependencies=secured, responses={**REQUEST_ERRORS, **NO_SESSION}
     )
     def tell(session_id: str, request: Messages) -> SessionState:
         """The principal's new messages: what they name is in mandate from now on."""
         return service.tell(session_id, request.messages)
 
     @app.post(
-        "/v1/sessions/{session_id}/results", dependencies=secured, responses={**UNAUTHORIZED, **NO_SESSION}
+        "/v1/sessions/{session_id}/results", dependencies=secured, responses={**REQUEST_ERRORS, **NO_SESSION}
     )
     def observe(session_id: str, request: ToolResult) -> SessionState:
         """A call's result as the agent saw it: remembered as seen, never in mandate."""
@@ -135,7 +135,7 @@ def create_app(service: DecisionService, token: str | None = None) -> FastAPI:
     @app.post(
         "/v1/decisions/{seq}/approval",
         dependencies=secured,
-        responses={**UNAUTHORIZED, **_errors(404, "No such session, or no open ask with that seq in it.")},
+        responses={**REQUEST_ERRORS, **_errors(404, "No such session, or no open ask with that seq in it.")},
     )
     def settle(seq: int, request: Approval) -> ServedDecision:
         """A person's answer to an ask: the call becomes an allow or a deny, recorded as an approval."""
@@ -149,7 +149,7 @@ def create_app(service: DecisionService, token: str | None = None) -> FastAPI:
     @app.post(
         "/v1/reload",
         dependencies=secured,
-        responses={**UNAUTHORIZED, **_errors(422, "The policy file has problems; the old policy stays.")},
+        responses={**REQUEST_ERRORS, **_errors(422, "The policy file has problems; the old policy stays.")},
     )
     def reload() -> Reloaded:
         """Load the policy file again; held sessions are carried over to it, open asks dropped."""
