@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import shlex
@@ -34,6 +35,7 @@ from boldly.guard import (
     tools_from_server,
     verify_log,
 )
+from boldly.guard._service import MAX_SESSIONS, SESSION_IDLE_SECONDS, DecisionService
 from boldly.scenarios import SourceError
 
 guard_app = typer.Typer(
@@ -61,16 +63,19 @@ def load_guard(
         loaded = Policy.load(policy)
     except SourceError as error:
         fail_on_source_error(error)
-    key = None
-    if signing_key is not None:
-        try:
-            key = load_private_key(signing_key)
-        except (OSError, ValueError) as error:
-            fail(f"{signing_key}: cannot use as a signing key: {error}")
-    audit = AuditLog(audit_log, key) if audit_log is not None else None
+    audit = AuditLog(audit_log, _signing_key(signing_key)) if audit_log is not None else None
     if on_host:
         return Guard(loaded, audit, probe=path_kind, resolve_path=resolved_path)
     return Guard(loaded, audit)
+
+
+def _signing_key(path: Path | None) -> Any:
+    if path is None:
+        return None
+    try:
+        return load_private_key(path)
+    except (OSError, ValueError) as error:
+        fail(f"{path}: cannot use as a signing key: {error}")
 
 
 def render(decision: Decision) -> str:
@@ -350,3 +355,72 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+TOKEN_VARIABLE = "BOLDLY_GUARD_TOKEN"
+
+
+@guard_app.command("serve")
+def serve_http(
+    policy: PolicyOption,
+    audit_log: Annotated[
+        Path, typer.Option("--audit-log", help="The hash-chained log every client's decisions go to.")
+    ],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8787,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help=f"A file holding the bearer token clients must send (else ${TOKEN_VARIABLE}); "
+            "required beyond loopback.",
+        ),
+    ] = None,
+    max_sessions: Annotated[
+        int, typer.Option("--max-sessions", help="Sessions held at most.", min=1)
+    ] = MAX_SESSIONS,
+    session_idle: Annotated[
+        float, typer.Option("--session-idle", help="Seconds after which an unused session is dropped.", min=1)
+    ] = SESSION_IDLE_SECONDS,
+    signing_key: KeyOption = None,
+) -> None:
+    """Serve decisions over HTTP for a fleet of agents: one policy, one audit log, sessions held here.
+
+    `POST /v1/decide` decides a call; see docs/guard.md for the rest, and /docs on the service for its API.
+    """
+    token = _service_token(token_file)
+    if token is None and not _is_loopback(host):
+        fail(f"--host {host} is reachable beyond this machine: give --token-file or set ${TOKEN_VARIABLE}")
+    audit = AuditLog(audit_log, _signing_key(signing_key))
+    try:
+        service = DecisionService(policy, audit, max_sessions, session_idle)
+    except SourceError as error:
+        fail_on_source_error(error)
+    except OSError as error:
+        fail(f"{error.filename}: {error.strerror}")
+    import uvicorn
+
+    from boldly.guard._service_app import create_app
+
+    uvicorn.run(create_app(service, token), host=host, port=port)
+
+
+def _service_token(token_file: Path | None) -> str | None:
+    if token_file is None:
+        return os.environ.get(TOKEN_VARIABLE, "").strip() or None
+    try:
+        token = token_file.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        fail(f"{token_file}: cannot read: {error.strerror}")
+    if not token:
+        fail(f"{token_file}: empty token")
+    return token
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve anywhere
+        return False

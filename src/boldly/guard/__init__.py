@@ -3,9 +3,9 @@
 Classifies each call with the world's own effect classifier over the org a policy describes, matches the
 policy's rules (deny > ask > redirect > allow), fails closed, and records every decision in a hash-chained
 audit log. Adapters: a Python wrapper for any tool function, an MCP stdio proxy, OpenAI-format tool calls
-(`guard_tool_calls`) and a Claude Code hook (`boldly guard hook claude-code`); `draft_tools` drafts the
-declarations of an MCP server's tools (the Inspect approver,
-which puts the guard in boldly's harness, is in `boldly.inspect`).
+(`guard_tool_calls`), a Claude Code hook (`boldly guard hook claude-code`) and an HTTP decision service for
+fleets (`boldly guard serve`; `GuardClient` is its client); `draft_tools` drafts the declarations of an MCP
+server's tools (the Inspect approver, which puts the guard in boldly's harness, is in `boldly.inspect`).
 """
 
 from boldly.guard._audit import (
@@ -16,6 +16,7 @@ from boldly.guard._audit import (
     load_public_key,
     verify_log,
 )
+from boldly.guard._client import GuardClient, GuardServiceError
 from boldly.guard._decision import Decision, effect_line
 from boldly.guard._draft_yaml import draft_yaml
 from boldly.guard._drafting import DraftedTool, draft_tools
@@ -26,6 +27,7 @@ from boldly.guard._mapping import ToolHints
 from boldly.guard._openai import GuardedCall, GuardedToolCalls, guard_tool_calls
 from boldly.guard._policy import Policy, Rule, Verdict, default_policy_text
 from boldly.guard._rules import EffectVerdict
+from boldly.guard._service_api import ServedDecision
 from boldly.guard._session import Session, Step
 from boldly.guard._tool_listing import ListedTool, ToolListError, tools_from_json, tools_from_server
 from boldly.guard._trace import TraceAudit, audit_trace
@@ -38,6 +40,8 @@ __all__ = [
     "DraftedTool",
     "EffectVerdict",
     "Guard",
+    "GuardClient",
+    "GuardServiceError",
     "GuardedCall",
     "GuardedToolCalls",
     "ListedTool",
@@ -45,6 +49,7 @@ __all__ = [
     "MemoryAuditLog",
     "Policy",
     "Rule",
+    "ServedDecision",
     "Session",
     "Step",
     "TerminalApprover",
