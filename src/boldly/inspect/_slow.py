@@ -2,9 +2,10 @@
 checking connection limits across processes.
 
 `--model 'boldly-slow/compliant?seconds=1'` answers each request after `seconds` (default 1) of waiting, not
-of work, as a remote model does. With `calls=PATH`, each request appends `START END PID` (wall-clock
-seconds) to PATH when it ends, one short line in append mode, so processes sharing the file never interleave
-within a line: how many requests were in flight at once, across every worker, can be read from it afterwards.
+of work, as a remote model does. With `calls=PATH`, each request appends `START END PID ROLLOUT` to PATH when
+it ends (wall-clock seconds; ROLLOUT is `variant@epoch#messages`), one short line in append mode, so
+processes sharing the file never interleave within a line: how many requests were in flight at once, across
+every worker, and which rollouts made them, can be read from it afterwards.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput,
 from inspect_ai.tool import ToolChoice, ToolInfo
 
 from boldly.inspect._personas import PERSONAS, persona_outputs
+from boldly.inspect._rollout import current_rollout
 
 
 @modelapi(name="boldly-slow")
@@ -56,8 +58,10 @@ class SlowPersonaAPI(ModelAPI):
         await anyio.sleep(self.seconds)
         output = self._persona(input, tools, tool_choice, config)
         if self.calls:
+            rollout = current_rollout()
+            where = f"{rollout.ref.variant}@{rollout.epoch}#{len(input)}" if rollout else "-"
             with open(self.calls, "a") as record:
-                record.write(f"{started:.6f} {time.time():.6f} {os.getpid()}\n")
+                record.write(f"{started:.6f} {time.time():.6f} {os.getpid()} {where.replace(' ', '_')}\n")
         return output
 
     def max_connections(self) -> int:
