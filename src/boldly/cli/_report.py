@@ -14,7 +14,11 @@ from boldly.cli._app import app, fail
 @app.command()
 def report(
     log_dir: Annotated[
-        list[Path], typer.Argument(help="Log directories (or log files) of one or more runs; they merge.")
+        list[str],
+        typer.Argument(
+            help="Log directories (or log files, or URLs such as s3://bucket/run) of one or more runs; "
+            "they merge."
+        ),
     ],
     html: Annotated[Path | None, typer.Option(help="Write the self-contained HTML report here.")] = None,
     json: Annotated[

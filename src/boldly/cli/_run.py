@@ -60,7 +60,23 @@ def run(
         str, typer.Option(help="Log directory; re-running the same command resumes it.")
     ] = "logs",
     max_connections: Annotated[
-        int | None, typer.Option(min=1, help="Concurrent connections per model provider.")
+        int | None,
+        typer.Option(min=1, help="Concurrent connections per model provider, in total over all workers."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Worker processes sharing the run (default 1; with --ray, the cluster's CPUs)."
+        ),
+    ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="ADDRESS",
+            help="Run the workers on a Ray cluster: `auto` (one started here with `ray start --head`), "
+            "an address (ray://host:10001), or `local` (a Ray instance started for this run).",
+        ),
     ] = None,
     grader: Annotated[
         str | None,
@@ -122,17 +138,24 @@ def run(
         guard_ask=guard_ask or "deny",
         guard_audit_log=str(guard_audit_log.resolve()) if guard_audit_log else None,
     )
-    carry_out(plan, log_dir, max_connections=max_connections, display=display)
+    carry_out(plan, log_dir, max_connections=max_connections, display=display, workers=workers, ray=ray)
 
 
 def carry_out(
-    plan: RunPlan, log_dir: str, *, max_connections: int | None = None, display: Display | None = None
+    plan: RunPlan,
+    log_dir: str,
+    *,
+    max_connections: int | None = None,
+    display: Display | None = None,
+    workers: int | None = None,
+    ray: str | None = None,
 ) -> Path | None:
     """Run a checked plan, print the summary, write the HTML report; returns its path (None: no logs).
 
-    Exits 1 when some rollouts did not finish (the same command resumes them).
+    With several workers (or Ray) the plan is sharded (`run_sharded`). Exits 1 when some rollouts did not
+    finish (the same command resumes them).
     """
-    from boldly.inspect._logs import LogReadError, check_readable
+    from boldly.inspect._logs import LogReadError, check_readable, is_url
     from boldly.inspect._run import execute
     from boldly.report import print_summary, summarize, write_html
 
@@ -146,12 +169,16 @@ def carry_out(
         f"{len(plan.variants)} variants{settings} x {len(plan.models)} models x {plan.epochs} epochs = "
         f"{plan.rollouts} rollouts → {log_dir}"
     )
-    finished, logs = execute(plan, log_dir=log_dir, max_connections=max_connections, display=display)
+    if (workers or 1) > 1 or ray:
+        finished, any_done = run_sharded(plan, log_dir, workers, ray, max_connections, display, console)
+    else:
+        finished, logs = execute(plan, log_dir=log_dir, max_connections=max_connections, display=display)
+        any_done = bool(logs)
     report = None
-    if logs:
+    if any_done:
         results = summarize([log_dir])
         print_summary(results, console)
-        report = write_html(results, Path(log_dir) / REPORT_NAME)
+        report = write_html(results, Path(REPORT_NAME) if is_url(log_dir) else Path(log_dir) / REPORT_NAME)
         console.print(f"HTML report: {report}")
     if not finished:
         typer.echo(
@@ -159,3 +186,35 @@ def carry_out(
         )
         raise typer.Exit(1)
     return report
+
+
+def run_sharded(
+    plan: RunPlan,
+    log_dir: str,
+    workers: int | None,
+    ray: str | None,
+    max_connections: int | None,
+    display: Display | None,
+    console: Console,
+) -> tuple[bool, bool]:
+    """Run the plan in worker processes (here, or on Ray); returns whether it finished and whether any
+    rollout is done. Progress goes to the console unless `--display none`."""
+    from boldly.inspect._workers import LocalProcesses, RayUnavailable, execute_sharded
+
+    engine = LocalProcesses()
+    if ray:
+        from boldly.inspect._ray_workers import RayCluster, connect
+
+        try:
+            cpus = connect(ray)
+        except RayUnavailable as error:
+            fail(f"{error}\nnothing was run.")
+        engine, workers = RayCluster(), workers or cpus
+    count = workers or 1
+    limit = max_connections or "each provider's default, per worker"
+    console.print(f"{count} workers{' on Ray' if ray else ''}; connections per provider in total: {limit}")
+    announce = None if display == "none" else console.print
+    finished, standing = execute_sharded(
+        plan, log_dir, engine, count, max_connections=max_connections, announce=announce
+    )
+    return finished, standing.done > 0 or any(task.resume for task in standing.outstanding)

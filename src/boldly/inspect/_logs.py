@@ -152,9 +152,19 @@ class RolloutSet:
     """What was left out and why (older attempts, logs of other evals, unfinished logs)."""
 
 
+def is_url(path: str) -> bool:
+    """A log directory on storage Inspect reaches through fsspec (`s3://bucket/run`, `file:///...`)."""
+    return "://" in path
+
+
 def _log_files(paths: Sequence[str | Path]) -> list[EvalLogInfo]:
     found: dict[str, EvalLogInfo] = {}
-    for path in map(Path, paths):
+    for given in paths:
+        if is_url(str(given)):
+            for info in list_eval_logs(str(given)):
+                found.setdefault(info.name, info)
+            continue
+        path = Path(given)
         if not path.exists():
             raise LogReadError(f"{path}: no such file or directory")
         if path.is_dir():

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from inspect_ai import Task, eval_set
 from inspect_ai.log import EvalLog
@@ -115,6 +115,28 @@ def plan_variants(scenarios: Sequence[str] = (), conditions: Sequence[str] = ())
     return planned
 
 
+def eval_set_arguments(
+    plan: RunPlan,
+    log_dir: str,
+    max_connections: int | None = None,
+    display: Literal["full", "conversation", "rich", "plain", "log", "none"] | None = None,
+) -> dict[str, Any]:
+    """The `eval_set` arguments for the plan: one place, so a single process, the enumeration of a sharded
+    run and each of its workers make the same tasks with the same identities."""
+    return dict(
+        tasks=plan.tasks(),
+        log_dir=log_dir,
+        model=plan.models,
+        model_roles={GRADER_ROLE: plan.grader} if plan.grader else None,
+        epochs=plan.epochs,
+        max_connections=max_connections,
+        max_tokens=plan.max_tokens,
+        max_retries=plan.max_retries,
+        display=display,
+        log_dir_allow_dirty=True,
+    )
+
+
 def execute(
     plan: RunPlan,
     log_dir: str = DEFAULT_LOG_DIR,
@@ -129,17 +151,6 @@ def execute(
     After an interruption Inspect returns the logs of the tasks that finished (and may report success), so
     completeness is judged here: one successful log for every variant, guard and model.
     """
-    success, logs = eval_set(
-        plan.tasks(),
-        log_dir=log_dir,
-        model=plan.models,
-        model_roles={GRADER_ROLE: plan.grader} if plan.grader else None,
-        epochs=plan.epochs,
-        max_connections=max_connections,
-        max_tokens=plan.max_tokens,
-        max_retries=plan.max_retries,
-        display=display,
-        log_dir_allow_dirty=True,
-    )
+    success, logs = eval_set(**eval_set_arguments(plan, log_dir, max_connections, display))
     complete = success and len(logs) == plan.task_count * len(plan.models)
     return complete and all(log.status == "success" for log in logs), logs
