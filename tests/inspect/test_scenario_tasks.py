@@ -55,7 +55,7 @@ def test_unknown_levels_and_factors_say_what_exists(lab) -> None:
 
 def test_one_task_per_builtin_scenario() -> None:
     assert set(SCENARIO_TASKS) == set(builtin_scenarios())
-    from inspect_ai._util.registry import registry_lookup
+    from boldly.inspect._inspect_compat import registry_lookup
 
     for scenario_id in SCENARIO_TASKS:
         assert registry_lookup("task", f"boldly/{task_name(scenario_id)}") is not None
@@ -64,7 +64,7 @@ def test_one_task_per_builtin_scenario() -> None:
 
 
 def test_judge_scorer_only_where_intent_matters(create) -> None:
-    from inspect_ai._util.registry import registry_info
+    from boldly.inspect._inspect_compat import registry_info
 
     assert [registry_info(s).name for s in create().scorer] == ["boldly/outcomes", "boldly/judge"]
     for scenario_id, found in builtin_scenarios().items():

@@ -6,7 +6,6 @@ import json
 import sys
 
 import pytest
-from inspect_ai._util.error import PrerequisiteError
 from inspect_ai.model import (
     ChatMessageAssistant,
     ChatMessageSystem,
@@ -19,6 +18,7 @@ from inspect_ai.model import (
 from inspect_ai.tool import ToolCall, ToolCallError, ToolFunction, ToolInfo, ToolParam, ToolParams
 from rich.text import Text
 
+from boldly.inspect._inspect_compat import PrerequisiteError
 from boldly.inspect._local_provider import DEFAULT_MAX_TOKENS, chat_request, model_output
 from boldly.local import ChatReply, ChatTimings, ChatUsage, ParsedToolCall
 

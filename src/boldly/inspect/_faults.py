@@ -32,10 +32,10 @@ from inspect_ai.model import (
     ModelOutput,
     modelapi,
 )
-from inspect_ai.model._model import RetryDecision
 from inspect_ai.tool import ToolCall, ToolChoice, ToolInfo
 from tenacity.wait import WaitBaseT, wait_exponential
 
+from boldly.inspect._inspect_compat import RetryDecision
 from boldly.inspect._personas import PERSONAS, persona_outputs
 from boldly.inspect._rollout import current_rollout
 

@@ -22,7 +22,6 @@ import uuid
 from typing import Any
 
 import anyio
-from inspect_ai._util.error import PrerequisiteError
 from inspect_ai.model import (
     ChatCompletionChoice,
     ChatMessage,
@@ -41,6 +40,7 @@ from inspect_ai.model import (
 from inspect_ai.tool import ToolCall, ToolChoice, ToolFunction, ToolInfo
 from rich.markup import escape
 
+from boldly.inspect._inspect_compat import PrerequisiteError
 from boldly.local import (
     ChatReply,
     ContextExceeded,

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import os
 
-from inspect_ai._util.error import PrerequisiteError
-from inspect_ai._util.registry import registry_find, registry_unqualified_name
 from inspect_ai.model import get_model
 from rich.text import Text
 
 from boldly.inspect import _faults, _local_provider, _provider, _slow  # noqa: F401  (register the boldly models)
+from boldly.inspect._inspect_compat import PrerequisiteError, registry_find, registry_unqualified_name
 from boldly.inspect._personas import PERSONAS
 
 API_KEYS: dict[str, tuple[str, ...]] = {

@@ -11,7 +11,7 @@ one log directory, can take it as it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -68,10 +68,6 @@ class RunPlan:
     @property
     def rollouts(self) -> int:
         return self.task_count * len(self.models) * self.epochs
-
-    def shard(self, index: int, count: int) -> RunPlan:
-        """Every `count`-th variant from `index`: disjoint shards that together are the whole plan."""
-        return replace(self, variants=self.variants[index::count])
 
     def tasks(self) -> list[Task]:
         return [

@@ -18,12 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from inspect_ai import eval_set
-from inspect_ai._eval.eval_set_manifest import INSPECT_EVAL_SET_CAPTURE, EvalSetCapture
-from inspect_ai._eval.eval_set_selection import EVAL_SET_SELECTION_VERSION
-from inspect_ai._eval.evalset import eval_set_id_for_log_dir, list_all_eval_logs
-from inspect_ai._util.file import filesystem
 from inspect_ai.log import EvalLog
 
+from boldly.inspect._inspect_compat import (
+    EVAL_SET_SELECTION_VERSION,
+    INSPECT_EVAL_SET_CAPTURE,
+    EvalSetCapture,
+    eval_set_id_for_log_dir,
+    filesystem,
+    list_all_eval_logs,
+)
 from boldly.inspect._run import PlannedVariant, RunPlan, eval_set_arguments
 
 PROGRESS = "boldly-progress"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from inspect_ai.tool import Tool, ToolDef, ToolError, ToolParams
-from inspect_ai.tool._tool_canonical import set_tool_canonical_arguments
 from inspect_ai.util import JSONSchema
 
+from boldly.inspect._inspect_compat import set_tool_canonical_arguments
 from boldly.inspect._rollout import Rollout
 from boldly.inspect._tool_views import tool_viewer
 from boldly.world import ToolSpec

@@ -15,9 +15,9 @@ import tempfile
 from pathlib import Path
 
 from inspect_ai import eval_set
-from inspect_ai._eval.eval_set_selection import INSPECT_EVAL_SET_SELECTION
 from inspect_ai.hooks import Hooks, SampleEnd, TaskEnd, hooks
 
+from boldly.inspect._inspect_compat import INSPECT_EVAL_SET_SELECTION
 from boldly.inspect._run import eval_set_arguments
 from boldly.inspect._shards import PROGRESS, plan_from_document
 
