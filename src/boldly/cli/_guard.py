@@ -35,7 +35,7 @@ from boldly.guard import (
     tools_from_server,
     verify_log,
 )
-from boldly.guard._service import MAX_SESSIONS, SESSION_IDLE_SECONDS, DecisionService
+from boldly.guard._session_store import MAX_SESSIONS, SESSION_IDLE_SECONDS
 from boldly.scenarios import SourceError
 
 guard_app = typer.Typer(
@@ -391,6 +391,8 @@ def serve_http(
     token = _service_token(token_file)
     if token is None and not _is_loopback(host):
         fail(f"--host {host} is reachable beyond this machine: give --token-file or set ${TOKEN_VARIABLE}")
+    from boldly.guard._service import DecisionService  # the HTTP stack only for `serve`
+
     audit = AuditLog(audit_log, _signing_key(signing_key))
     try:
         service = DecisionService(policy, audit, max_sessions, session_idle)

@@ -16,7 +16,6 @@ from boldly.guard._audit import (
     load_public_key,
     verify_log,
 )
-from boldly.guard._client import GuardClient, GuardServiceError
 from boldly.guard._decision import Decision, effect_line
 from boldly.guard._draft_yaml import draft_yaml
 from boldly.guard._drafting import DraftedTool, draft_tools
@@ -27,11 +26,24 @@ from boldly.guard._mapping import ToolHints
 from boldly.guard._openai import GuardedCall, GuardedToolCalls, guard_tool_calls
 from boldly.guard._policy import Policy, Rule, Verdict, default_policy_text
 from boldly.guard._rules import EffectVerdict
-from boldly.guard._service_api import ServedDecision
 from boldly.guard._session import Session, Step
 from boldly.guard._tool_listing import ListedTool, ToolListError, tools_from_json, tools_from_server
 from boldly.guard._trace import TraceAudit, audit_trace
 from boldly.guard._wrap import Approver, TerminalApprover, ToolCallDenied, approver_name, guarded
+
+_SERVICE_CLIENT = {"GuardClient": "_client", "GuardServiceError": "_client", "ServedDecision": "_service_api"}
+"""The HTTP service's client and answer, imported on first use: a hook process per call should not pay for
+an HTTP stack it does not use."""
+
+
+def __getattr__(name: str) -> object:
+    module = _SERVICE_CLIENT.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "Approver",

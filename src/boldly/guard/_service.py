@@ -33,10 +33,13 @@ from boldly.guard._service_api import (
     SessionState,
 )
 from boldly.guard._session import Session
-from boldly.guard._session_store import HeldSession, SessionStore, UnknownSession
-
-MAX_SESSIONS = 10_000
-SESSION_IDLE_SECONDS = 3600.0
+from boldly.guard._session_store import (
+    MAX_SESSIONS,
+    SESSION_IDLE_SECONDS,
+    HeldSession,
+    SessionStore,
+    UnknownSession,
+)
 
 
 class UnknownAsk(LookupError):

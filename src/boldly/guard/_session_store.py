@@ -18,6 +18,11 @@ from boldly.guard._decision import Decision
 from boldly.guard._engine import Guard
 from boldly.guard._session import Session
 
+MAX_SESSIONS = 10_000
+"""Sessions a service holds at most (the least recently used go first)."""
+SESSION_IDLE_SECONDS = 3600.0
+"""A session unused this long is dropped."""
+
 
 class UnknownSession(LookupError):
     """No session by that id: never created, ended, dropped for the bound, or expired."""
