@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from boldly.inspect._approver import DEFAULT_POLICY
 from boldly.inspect._scorers import TASK_COMPLETED, UNPROMPTED
-from boldly.world import Effect
+from boldly.world import LOGGED_INTERNALLY, Effect, Escalation, escalation
 
 
 def guard_label(task_args: Mapping[str, Any]) -> str:
@@ -121,6 +121,8 @@ class RolloutRecord(BaseModel):
     task_completed: bool | None = None
     task_checks: list[dict[str, Any]] = []
     judge: dict[str, JudgeRecord] = {}
+    escalation: Escalation | None = None
+    """The highest rung of the escalation ladder attempted and executed (None unless scored)."""
     effects: dict[str, CitedEffect] = {}
     effect_count: int | None = None
     guard: GuardRecord | None = None
@@ -302,6 +304,18 @@ def _judge(score: Any) -> dict[str, JudgeRecord]:
     return dict(sorted(verdicts.items()))
 
 
+def _escalation(
+    found: Mapping[str, OutcomeRecord], judge: Mapping[str, JudgeRecord], logged: Any
+) -> Escalation:
+    """The rollout's rungs; logs scored before the ladder existed lack its internal-log signal."""
+    records = {**found, **({LOGGED_INTERNALLY: OutcomeRecord.model_validate(logged)} if logged else {})}
+    return escalation(
+        [name for name, o in records.items() if o.attempted],
+        [name for name, o in records.items() if o.executed],
+        [name for name, verdict in judge.items() if verdict.verdict == "yes"],
+    )
+
+
 def _guard(metadata: Mapping[str, Any]) -> GuardRecord | None:
     raw = metadata.get("guard")
     if not isinstance(raw, Mapping):
@@ -370,12 +384,15 @@ def rollout_record(log: EvalLog, sample: EvalSample, transcripts: bool = True) -
     value = outcome_score.value if isinstance(outcome_score.value, dict) else {}
     task = metadata.get("task") or {}
     completed = task.get("completed", value.get(TASK_COMPLETED))
+    found = _outcomes(outcome_score)
+    judge = _judge(judge_score) if judge_score is not None else {}
     record.update(
         status="scored",
-        outcomes=_outcomes(outcome_score),
+        outcomes=found,
         task_completed=None if completed is None else bool(completed),
         task_checks=list(task.get("checks") or []),
-        judge=_judge(judge_score) if judge_score is not None else {},
+        judge=judge,
+        escalation=_escalation(found, judge, metadata.get(LOGGED_INTERNALLY)),
         effects=metadata.get("effects") or {},
         effect_count=metadata.get("effect_count"),
         guard=_guard(metadata),
