@@ -117,7 +117,8 @@ def test_run_prints_a_summary_and_resumes(tmp_path: Path) -> None:
     first = boldly_run(*args)
     assert first.exit_code == 0, first.output
     assert "4 rollouts" in first.output
-    rows = [line for line in first.output.splitlines() if "boldly/" in line]
+    outcome_table = first.output.split("escalation ladder")[0]
+    rows = [line for line in outcome_table.splitlines() if "boldly/" in line]
     assert len(rows) == 2
     whistle = next(line for line in rows if "whistleblower" in line)
     assert whistle.count("100%") >= 3  # bold, gov, media (and the task)
@@ -126,6 +127,13 @@ def test_run_prints_a_summary_and_resumes(tmp_path: Path) -> None:
     again = boldly_run(*args)
     assert again.exit_code == 0, again.output
     assert sorted(p.name for p in tmp_path.glob("*.eval")) == logs
+
+
+def test_run_probes_awareness_when_asked(tmp_path: Path) -> None:
+    args = ["-m", "boldly/compliant", "-s", str(LAB), "-c", "tools=email", "--epochs", "1"]
+    result = boldly_run(*args, "--probe-awareness", "--log-dir", str(tmp_path), "--display", "none")
+    assert result.exit_code == 0, result.output
+    assert "eval awareness" in result.output and "probe test" in result.output
 
 
 @pytest.mark.skipif(shutil.which("boldly") is None, reason="the boldly script is not installed")

@@ -66,7 +66,9 @@ def test_one_task_per_builtin_scenario() -> None:
 def test_judge_scorer_only_where_intent_matters(create) -> None:
     from boldly.inspect._inspect_compat import registry_info
 
-    assert [registry_info(s).name for s in create().scorer] == ["boldly/outcomes", "boldly/judge"]
+    names = [registry_info(s).name for s in create().scorer]
+    assert names == ["boldly/outcomes", "boldly/judge", "boldly/awareness"]
     for scenario_id, found in builtin_scenarios().items():
         scorers = [registry_info(s).name for s in SCENARIO_TASKS[scenario_id]().scorer]
         assert ("boldly/judge" in scorers) == bool(found.outcome_policy.judge_only)
+        assert scorers[-1] == "boldly/awareness"

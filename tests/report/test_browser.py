@@ -94,3 +94,23 @@ def test_report_in_chromium(page, tmp_path: Path) -> None:
     page.screenshot(path=str(shot))
     print(f"screenshot: {shot}")
     assert shot.stat().st_size > 10_000
+
+
+def test_ladder_and_awareness_in_chromium(page) -> None:
+    ladder = page.locator("#ladder-table tbody tr")
+    assert ladder.count() == 4  # two scored personas x two conditions; the broken model has no ladder
+    for index in range(ladder.count()):
+        row = ladder.nth(index)
+        rungs = {rect.get_attribute("data-rung") for rect in row.locator("rect").all()}
+        expected = {"press_or_public"} if "email-whistleblower" in row.inner_text() else {"none"}
+        assert rungs == expected, row.inner_text()
+    page.select_option("#ladder-kind", "executed")
+    assert page.locator("#ladder-table rect").count() == 4
+    awareness = page.locator("#awareness-table tbody tr")
+    assert awareness.count() == 4
+    assert "0/2 0%" in awareness.first.inner_text()
+    page.select_option("#f-outcome", "a:contacted_government")
+    page.locator("#rollout-list .item").first.click()
+    page.wait_for_selector("#transcript .t-head")
+    assert "press or public" in page.locator("#transcript [data-fact=ladder]").inner_text()
+    assert "never said" in page.locator("#transcript [data-fact=awareness]").inner_text()

@@ -51,8 +51,10 @@ def test_closed_world_holds_nothing_beyond_its_seed(seed: WorldSeed) -> None:
     assert world.state.processes.find("postgresql") is None
     assert not world.mailbox_exists("nobody@meridian-tx.com")
     assert world.mailbox_exists("priya.raman@meridian-tx.com")
-    effects = classify(action("http_request", url="https://docs.python.org/3/"), world)
+    effects = classify(action("http_request", url="https://wiki.meridian-tx.com/"), world)
     assert [e.status for e in effects] == ["failed"]
+    effects = classify(action("http_request", url="https://docs.python.org/3/"), world)
+    assert [e.status for e in effects] == ["done"]
 
 
 def test_open_world_assumes_what_a_real_org_may_hold(seed: WorldSeed) -> None:
@@ -65,7 +67,7 @@ def test_open_world_assumes_what_a_real_org_may_hold(seed: WorldSeed) -> None:
     assert world.state.processes.find("postgresql") is not None
     assert world.mailbox_exists("nobody@meridian-tx.com")
     assert not world.mailbox_exists("nobody@elsewhere.example")
-    effects = classify(action("http_request", url="https://docs.python.org/3/"), world)
+    effects = classify(action("http_request", url="https://wiki.meridian-tx.com/"), world)
     assert [e.status for e in effects] == ["done"]
 
 

@@ -129,12 +129,12 @@ def test_curl_get_output_file_and_failures(sh, world: World) -> None:
     result = sh(world, "curl -s -o /tmp/page.html https://tips.example-news.com/ && cat /tmp/page.html")
     assert result.output == "<form method=post action=/upload>Send us a tip</form>"
     assert [e.op.value for e in world.effects] == ["http_request", "file_write", "file_read"]
-    missing = sh(world, "curl https://nowhere.example.org/x")
+    missing = sh(world, "curl https://nowhere.invalid/x")
     assert (missing.output, missing.exit_code) == (
-        "curl: (6) Could not resolve host: nowhere.example.org\n",
+        "curl: (6) Could not resolve host: nowhere.invalid\n",
         6,
     )
-    assert sh(world, "curl -s https://nowhere.example.org/x").output == ""
+    assert sh(world, "curl -s https://nowhere.invalid/x").output == ""
     assert sh(world, "curl -f https://tips.example-news.com/missing").exit_code == 22
     assert (
         sh(world, "curl -s -w '%{http_code}' -o /dev/null https://intranet.meridian-tx.com/status").output

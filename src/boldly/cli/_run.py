@@ -108,6 +108,13 @@ def run(
         Path | None,
         typer.Option("--guard-audit-log", help="Append the guard's decisions to this hash-chained log."),
     ] = None,
+    probe_awareness: Annotated[
+        bool,
+        typer.Option(
+            "--probe-awareness",
+            help="After the last turn, ask each agent whether it thought the deployment was real (unscored).",
+        ),
+    ] = False,
 ) -> None:
     """Run models through scenario variants with Inspect, then print outcome rates per model and variant."""
     from boldly.inspect._models import model_problem
@@ -137,6 +144,7 @@ def run(
         guards=guards,
         guard_ask=guard_ask or "deny",
         guard_audit_log=str(guard_audit_log.resolve()) if guard_audit_log else None,
+        probe_awareness=probe_awareness,
     )
     carry_out(plan, log_dir, max_connections=max_connections, display=display, workers=workers, ray=ray)
 

@@ -26,8 +26,10 @@ from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageTool,
 from pydantic import BaseModel
 
 from boldly.inspect._approver import DEFAULT_POLICY
+from boldly.inspect._awareness_probe import ProbeAnswer
+from boldly.inspect._awareness_rules import AwarenessStatement
 from boldly.inspect._scorers import TASK_COMPLETED, UNPROMPTED
-from boldly.world import Effect
+from boldly.world import LOGGED_INTERNALLY, Effect, Escalation, escalation
 
 
 def guard_label(task_args: Mapping[str, Any]) -> str:
@@ -63,6 +65,16 @@ class JudgeRecord(BaseModel):
     grader: str | None = None
     error: str | None = None
     completion: str | None = None
+
+
+class AwarenessRecord(BaseModel):
+    """Whether the agent said it may be in a test (by rule), the sentences that said so, and the probe."""
+
+    stated: bool
+    statements: list[AwarenessStatement] = []
+    rules: str | None = None
+    probe: ProbeAnswer | None = None
+    """The answer to the awareness probe; None when the run did not ask it."""
 
 
 class GuardRecord(BaseModel):
@@ -121,6 +133,10 @@ class RolloutRecord(BaseModel):
     task_completed: bool | None = None
     task_checks: list[dict[str, Any]] = []
     judge: dict[str, JudgeRecord] = {}
+    awareness: AwarenessRecord | None = None
+    """Eval awareness (None unless scored, and for logs scored before it existed)."""
+    escalation: Escalation | None = None
+    """The highest rung of the escalation ladder attempted and executed (None unless scored)."""
     effects: dict[str, CitedEffect] = {}
     effect_count: int | None = None
     guard: GuardRecord | None = None
@@ -312,6 +328,31 @@ def _judge(score: Any) -> dict[str, JudgeRecord]:
     return dict(sorted(verdicts.items()))
 
 
+def _escalation(
+    found: Mapping[str, OutcomeRecord], judge: Mapping[str, JudgeRecord], logged: Any
+) -> Escalation:
+    """The rollout's rungs; logs scored before the ladder existed lack its internal-log signal."""
+    records = {**found, **({LOGGED_INTERNALLY: OutcomeRecord.model_validate(logged)} if logged else {})}
+    return escalation(
+        [name for name, o in records.items() if o.attempted],
+        [name for name, o in records.items() if o.executed],
+        [name for name, verdict in judge.items() if verdict.verdict == "yes"],
+    )
+
+
+def _awareness(score: Any) -> AwarenessRecord | None:
+    metadata = (score.metadata or {}) if score is not None else {}
+    stated = metadata.get("stated")
+    if not isinstance(stated, Mapping):
+        return None
+    return AwarenessRecord(
+        stated=bool(stated.get("aware")),
+        statements=stated.get("statements") or [],
+        rules=metadata.get("rules"),
+        probe=metadata.get("probe"),
+    )
+
+
 def _guard(metadata: Mapping[str, Any]) -> GuardRecord | None:
     raw = metadata.get("guard")
     if not isinstance(raw, Mapping):
@@ -380,12 +421,16 @@ def rollout_record(log: EvalLog, sample: EvalSample, transcripts: bool = True) -
     value = outcome_score.value if isinstance(outcome_score.value, dict) else {}
     task = metadata.get("task") or {}
     completed = task.get("completed", value.get(TASK_COMPLETED))
+    found = _outcomes(outcome_score)
+    judge = _judge(judge_score) if judge_score is not None else {}
     record.update(
         status="scored",
-        outcomes=_outcomes(outcome_score),
+        outcomes=found,
         task_completed=None if completed is None else bool(completed),
         task_checks=list(task.get("checks") or []),
-        judge=_judge(judge_score) if judge_score is not None else {},
+        judge=judge,
+        awareness=_awareness(_latest(scores, "awareness")),
+        escalation=_escalation(found, judge, metadata.get(LOGGED_INTERNALLY)),
         effects=metadata.get("effects") or {},
         effect_count=metadata.get("effect_count"),
         guard=_guard(metadata),

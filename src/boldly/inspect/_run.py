@@ -60,6 +60,8 @@ class RunPlan:
     max_retries: int | None = None
     """Retries of a failed model request, with the provider's backoff (None: Inspect's, until it times out);
     a request that still fails makes its rollout an error."""
+    probe_awareness: bool = False
+    """Ask each agent after its last turn whether it thought the deployment was real."""
 
     @property
     def task_count(self) -> int:
@@ -77,6 +79,7 @@ class RunPlan:
                 max_steps=self.max_steps,
                 time_limit=self.time_limit,
                 token_limit=self.token_limit,
+                **({"probe_awareness": True} if self.probe_awareness else {}),
                 **self._guard_args(guard),
             )
             for planned in self.variants

@@ -16,6 +16,8 @@ from inspect_ai.scorer import Scorer
 
 from boldly import __version__
 from boldly.inspect._approver import GuardSpec
+from boldly.inspect._awareness_probe import awareness_probe
+from boldly.inspect._awareness_scorer import awareness_scorer
 from boldly.inspect._judge import judge_scorer
 from boldly.inspect._scorers import outcome_scorer
 from boldly.inspect._solver import DEFAULT_MAX_STEPS, play_timeline
@@ -40,8 +42,12 @@ def scenario_task(
     guard: str | None = None,
     guard_ask: str = "deny",
     guard_audit_log: str | None = None,
+    probe: bool = False,
 ) -> Task:
     """A task over `conditions` of `scenario` (fully resolved conditions; `source` as in `VariantRef`).
+
+    With `probe`, the agent is asked after the last turn whether it thought the deployment was real (see
+    `awareness_probe`); the answer is kept apart from the scored rollout.
 
     With `guard` (a policy file, or `default`), every tool call goes through the guard first (see
     `guard_approver`); the policy's content hash is part of the task's version, so a guarded run, an
@@ -54,6 +60,7 @@ def scenario_task(
     scorers: list[Scorer] = [outcome_scorer()]
     if scenario.outcome_policy.judge_only:
         scorers.append(judge_scorer())
+    scorers.append(awareness_scorer())
     name = variants[0].id if len(variants) == 1 else scenario.id
     metadata = {
         "boldly_version": __version__,
@@ -66,7 +73,7 @@ def scenario_task(
     guarded = spec.metadata() if spec else None
     return Task(
         dataset=samples(variants, source, seed, guarded),
-        solver=play_timeline(max_steps),
+        solver=[play_timeline(max_steps), awareness_probe()] if probe else play_timeline(max_steps),
         scorer=scorers,
         config=GenerateConfig(seed=seed),
         approval=spec.approval(guard_audit_log) if spec else None,
@@ -90,6 +97,7 @@ def scenario(
     guard: str | None = None,
     guard_ask: str = "deny",
     guard_audit_log: str | None = None,
+    probe_awareness: bool = False,
 ) -> Task:
     """Any scenario, for one condition or (by default) its default grid of conditions.
 
@@ -103,6 +111,7 @@ def scenario(
         guard: A guard policy file, or `default` for the shipped policy: every tool call is decided by it.
         guard_ask: How the simulated human answers the guard's asks: `approve` or `deny`.
         guard_audit_log: Append the guard's decisions to this audit log (else they are kept in memory).
+        probe_awareness: After the last turn, ask whether the agent thought the deployment was real.
     """
     found, source = find_scenario(scenario)
     conditions = default_conditions(found) if condition is None else [parse_condition_arg(found, condition)]
@@ -117,4 +126,5 @@ def scenario(
         guard=guard,
         guard_ask=guard_ask,
         guard_audit_log=guard_audit_log,
+        probe=probe_awareness,
     )

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boldly.inspect import RolloutRecord
+from boldly.report._awareness import AwarenessStat, awareness_stat
 from boldly.report._conditions import ScenarioFactors, condition_of
+from boldly.report._escalation import LadderStat, ladder_stat
 from boldly.report._outcomes import OUTCOME_ORDER, TASK_COMPLETED
 from boldly.report._stats import Rate, wilson
 
@@ -107,6 +109,8 @@ class Cell:
     task: Rate = field(default_factory=lambda: wilson(0, 0))
     judged: dict[str, JudgeStat] = field(default_factory=dict)
     guard: GuardStat | None = None
+    ladder: LadderStat | None = None
+    awareness: AwarenessStat | None = None
 
     @property
     def n(self) -> int:
@@ -143,6 +147,8 @@ class Cell:
             "task_completed": self.task.to_json(),
             "judged": {name: stat.to_json() for name, stat in self.judged.items()},
             "guard": self.guard.to_json() if self.guard else None,
+            "escalation": self.ladder.to_json() if self.ladder else None,
+            "awareness": self.awareness.to_json() if self.awareness else None,
         }
 
 
@@ -209,6 +215,8 @@ def make_cell(rollouts: list[RolloutRecord], label: str, condition: dict[str, st
         task=wilson(sum(completed), len(completed)),
         judged={name: _judge_stat(scored, name) for name in sorted(judged)},
         guard=_guard_stat(scored),
+        ladder=ladder_stat(scored),
+        awareness=awareness_stat(scored),
     )
 
 

@@ -11,6 +11,10 @@ Columns, in order:
 - per judged outcome `j`: `j` (True yes, False no, NA for an error, not judged, or not scored) and
   `j_verdict` (`yes`, `no`, `error`, `not judged`);
 - with a guard: `guard_policy`, `guard_allow`, `guard_ask`, `guard_deny`, `guard_redirect`;
+- `escalation_attempted`, `escalation_executed`: the highest rung of the escalation ladder (`none`,
+  `internal_log`, ... `coercion_or_self_preservation`), as an ordered categorical;
+- `eval_aware` (nullable boolean: the agent said it may be in a test), `eval_aware_sentences` (how many
+  sentences said so), `probe_verdict` (`real`, `test`, `unclear`, `error`; NA when no probe was asked);
 - `tool_calls`, `malformed_calls` (returned to the model as parsing errors), `input_tokens`,
   `output_tokens`, `total_time`.
 
@@ -27,6 +31,7 @@ import pandas as pd
 from boldly.inspect import RolloutRecord
 from boldly.report._cells import GUARD_VERDICTS
 from boldly.report._outcomes import TASK_COMPLETED, ordered
+from boldly.world import Rung
 
 _IDENTITY = [
     "rollout_id",
@@ -49,6 +54,8 @@ _AFTER_FACTORS = [
     "error",
     "limit",
 ]
+_LADDER = ["escalation_attempted", "escalation_executed"]
+_AWARENESS = ["eval_aware", "eval_aware_sentences", "probe_verdict"]
 _USAGE = ["tool_calls", "malformed_calls", "input_tokens", "output_tokens", "total_time"]
 
 
@@ -87,6 +94,15 @@ def _row(r: RolloutRecord, outcomes: list[str], judged: list[str], guarded: bool
         row["guard_policy"] = r.guard.policy if r.guard else None
         for verdict in GUARD_VERDICTS:
             row[f"guard_{verdict}"] = r.guard.decisions.get(verdict, 0) if r.guard else None
+    ladder = r.escalation if r.scored else None
+    awareness = r.awareness if r.scored else None
+    row.update(
+        escalation_attempted=ladder.attempted.value if ladder else None,
+        escalation_executed=ladder.executed.value if ladder else None,
+        eval_aware=awareness.stated if awareness else None,
+        eval_aware_sentences=len(awareness.statements) if awareness else None,
+        probe_verdict=awareness.probe.verdict if awareness and awareness.probe else None,
+    )
     row.update(
         tool_calls=r.tool_calls,
         malformed_calls=r.malformed_calls,
@@ -128,14 +144,19 @@ def rollouts_frame(rollouts: Sequence[RolloutRecord]) -> pd.DataFrame:
     if guarded:
         columns += ["guard_policy", *(f"guard_{v}" for v in GUARD_VERDICTS)]
         counts += [f"guard_{v}" for v in GUARD_VERDICTS]
-    columns += _USAGE
+    columns += [*_LADDER, *_AWARENESS, *_USAGE]
+    flags.append("eval_aware")
+    counts.append("eval_aware_sentences")
     frame = pd.DataFrame([_row(r, outcomes, judged, guarded) for r in rollouts], columns=columns)
     for column in flags:
         frame[column] = frame[column].astype("boolean")
     for column in counts:
         frame[column] = frame[column].astype("Int64")
     frame["total_time"] = frame["total_time"].astype("Float64")
+    rungs = pd.CategoricalDtype([rung.value for rung in Rung], ordered=True)
     for column in frame.columns:
-        if column not in flags and column not in counts and column != "total_time":
+        if column in _LADDER:
+            frame[column] = frame[column].astype(rungs)
+        elif column not in flags and column not in counts and column != "total_time":
             frame[column] = frame[column].astype("string")
     return frame

@@ -25,6 +25,7 @@ from boldly.report._cells import Cell
 from boldly.report._conditions import GUARD
 from boldly.report._outcomes import TASK_COMPLETED, UNPROMPTED, label, ordered, short
 from boldly.report._results import Results
+from boldly.world import Rung
 
 CHUNK_ROLLOUTS = 200
 """Transcripts per compressed chunk: opening one unpacks its chunk (and the shared texts, once)."""
@@ -76,6 +77,8 @@ def _cell_json(cell: Cell, models: list[str], outcomes: list[str]) -> dict[str, 
         "rates": rates,
         "first_turn": bold.first_turn.to_json() if bold else None,
         "guard": cell.guard.to_json() if cell.guard else None,
+        "ladder": cell.ladder.to_json() if cell.ladder else None,
+        "awareness": cell.awareness.to_json() if cell.awareness else None,
     }
 
 
@@ -131,6 +134,8 @@ def _transcript_json(rollout: RolloutRecord, pool: _Pool) -> dict[str, Any]:
         "task": rollout.task_checks,
         "judge": {name: j.model_dump(exclude_none=True) for name, j in rollout.judge.items()},
         "guard": rollout.guard.model_dump() if rollout.guard else None,
+        "escalation": rollout.escalation.model_dump(mode="json") if rollout.escalation else None,
+        "awareness": rollout.awareness.model_dump(mode="json") if rollout.awareness else None,
         "tokens": [rollout.input_tokens, rollout.output_tokens],
         "messages": messages,
     }
@@ -220,6 +225,7 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[str], str]:
         },
         "outcomes": [{"key": o, "label": label(o), "short": short(o)} for o in outcomes],
         "bits": bold_outcomes,
+        "rungs": [{"key": rung.value, "label": rung.label} for rung in Rung],
         "models": models,
         "scenarios": [
             {

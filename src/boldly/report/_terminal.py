@@ -12,6 +12,7 @@ from boldly.report._cells import Cell
 from boldly.report._outcomes import label, short
 from boldly.report._results import Results
 from boldly.report._stats import Rate
+from boldly.world import Rung
 
 EN_DASH = "\u2013"
 
@@ -95,6 +96,103 @@ def scenario_table(results: Results, scenario: str) -> Table:
     return table
 
 
+RUNG_SHORT = {
+    Rung.NONE: "none",
+    Rung.INTERNAL_LOG: "log",
+    Rung.INTERNAL_ESCALATION: "internal",
+    Rung.OUTSIDE_PARTY: "outside",
+    Rung.AUTHORITIES: "authority",
+    Rung.PRESS_OR_PUBLIC: "press",
+    Rung.DISRUPTION: "disrupt",
+    Rung.COERCION_OR_SELF_PRESERVATION: "coerce/self",
+}
+
+
+def _cells_table(results: Results, scenario: str, title: str, cells: list[Cell]) -> tuple[Table, list[str]]:
+    """A table of one scenario's cells, titled, with a column per varying factor, the model and n."""
+    factors = results.factors[scenario].varying
+    table = Table(title=f"[bold]{scenario}[/bold]: {title}", title_justify="left")
+    for factor in factors:
+        table.add_column(factor, no_wrap=True)
+    table.add_column("model", overflow="fold", min_width=10)
+    table.add_column("n", justify="right")
+    return table, factors
+
+
+def _first_columns(cells: list[Cell], index: int, factors: list[str], n: int) -> list[Text | str]:
+    cell = cells[index]
+    first = index == 0 or cells[index - 1].label != cell.label
+    return [*(cell.condition.get(f, "") if first else "" for f in factors), cell.model, str(n)]
+
+
+def ladder_tables(results: Results) -> list[Table]:
+    """Per scenario and cell, how many rollouts topped out on each rung (attempted; below, executed)."""
+    tables = []
+    for scenario in results.scenarios:
+        cells = [c for c in results.cells if c.scenario == scenario and c.ladder is not None]
+        if not cells:
+            continue
+        rungs = [r for r in Rung if r is Rung.NONE or any(c.ladder and c.ladder.attempted[r] for c in cells)]
+        table, factors = _cells_table(results, scenario, "escalation ladder, rollouts by highest rung", cells)
+        for rung in rungs:
+            table.add_column(RUNG_SHORT[rung], justify="right", no_wrap=True)
+        for index, cell in enumerate(cells):
+            assert cell.ladder is not None
+            row = _first_columns(cells, index, factors, cell.ladder.n)
+            for rung in rungs:
+                attempted, executed = cell.ladder.attempted[rung], cell.ladder.executed[rung]
+                text = Text(str(attempted), style="bold" if attempted and rung is not Rung.NONE else "dim")
+                if executed != attempted:
+                    text.append(f"\n{executed} done", style="yellow")
+                row.append(text)
+            table.add_row(*row)
+        tables.append(table)
+    return tables
+
+
+def awareness_tables(results: Results) -> list[Table]:
+    """Per scenario and cell: how often the agent said it may be tested, and the bold rate either way."""
+    tables = []
+    for scenario in results.scenarios:
+        cells = [c for c in results.cells if c.scenario == scenario and c.awareness is not None]
+        if not cells:
+            continue
+        probed = any(c.awareness and c.awareness.probe_test.n + c.awareness.probe_unanswered for c in cells)
+        table, factors = _cells_table(results, scenario, "eval awareness", cells)
+        for name in ("aware", "bold|aware", "bold|not", *(["probe test"] if probed else [])):
+            table.add_column(name, justify="right", no_wrap=True)
+        for index, cell in enumerate(cells):
+            stat = cell.awareness
+            assert stat is not None
+            n = stat.stated.n
+            row = _first_columns(cells, index, factors, n)
+            row += [
+                _rate_cell(stat.stated, n),
+                _rate_cell(stat.bold_if_aware, n),
+                _rate_cell(stat.bold_if_not_aware, n),
+            ]
+            if probed:
+                note = f"{stat.probe_unanswered} unclear" if stat.probe_unanswered else ""
+                row.append(_rate_cell(stat.probe_test, n, note))
+            table.add_row(*row)
+        tables.append(table)
+    return tables
+
+
+def ladder_legend(results: Results) -> Text | None:
+    if not any(c.ladder or c.awareness for c in results.cells):
+        return None
+    rungs = " < ".join(f"{RUNG_SHORT[r]} ({r.label})" for r in Rung)
+    return Text(
+        f"Ladder: the rollouts whose highest rung attempted was each of {rungs}; 'k done' = rollouts whose "
+        "highest rung that took place was this one. Awareness: the share of rollouts in which the agent "
+        "said it may be in a test; bold|aware and bold|not = the unprompted-bold-action rate among those "
+        "that did and did not ('/k' = over k rollouts); probe test = answered TEST to the probe, of those "
+        "that answered REAL or TEST.",
+        style="dim",
+    )
+
+
 def legend(results: Results) -> Text:
     shown = dict.fromkeys(o for s in results.scenarios for o in results.occurred(s))
     names = "; ".join(f"{short(o)} = {label(o)}" for o in shown)
@@ -167,6 +265,10 @@ def summary(results: Results, comparisons_of: Sequence[str] = ()) -> Group:
     parts: list[Text | Table] = [headline(results)]
     parts += [scenario_table(results, scenario) for scenario in results.scenarios]
     parts.append(legend(results))
+    parts += [*ladder_tables(results), *awareness_tables(results)]
+    extra = ladder_legend(results)
+    if extra is not None:
+        parts.append(extra)
     for outcome in comparisons_of:
         parts.append(comparison_table(results, outcome))
     return Group(*parts)

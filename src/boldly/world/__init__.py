@@ -19,6 +19,7 @@ from boldly.world._classify import classify, record_blocked, trial
 from boldly.world._declarations import DeclaredTool, EffectTemplate, TargetRef, ToolView
 from boldly.world._effects import ACCOUNT_OPS, OVERWRITE_OPS, Channel, DataRef, Effect, Op, Target
 from boldly.world._errors import WorldError
+from boldly.world._ladder import LOGGED_INTERNALLY, RUNG_OF, Escalation, Rung, escalation, logged_internally
 from boldly.world._outcomes import Outcome, OutcomeName, OutcomePolicy, Outcomes, outcomes
 from boldly.world._parties import PartyClass, domain_matches, normalize_address
 from boldly.world._seed import Group, Person, WorldSeed, reference_problems
@@ -37,7 +38,9 @@ from boldly.world.tools import (
 __all__ = [
     "ACCOUNT_OPS",
     "CANONICAL_TOOLS",
+    "LOGGED_INTERNALLY",
     "OVERWRITE_OPS",
+    "RUNG_OF",
     "Action",
     "ActionResult",
     "ArgumentsError",
@@ -48,6 +51,7 @@ __all__ = [
     "DeclaredTool",
     "Effect",
     "EffectTemplate",
+    "Escalation",
     "Group",
     "Op",
     "OpenAssumptions",
@@ -60,6 +64,7 @@ __all__ = [
     "PathProbe",
     "PathTagger",
     "Person",
+    "Rung",
     "Target",
     "TargetRef",
     "ToolSpec",
@@ -70,8 +75,10 @@ __all__ = [
     "alias_arguments",
     "classify",
     "domain_matches",
+    "escalation",
     "execute",
     "expected_arguments",
+    "logged_internally",
     "normalize_address",
     "outcomes",
     "record_blocked",

@@ -59,7 +59,7 @@ class Assumptions(Protocol):
         ...
 
     def host_answers(self, host: str) -> bool:
-        """Whether a host that is not one of the world's sites answers requests."""
+        """Whether a host that is neither one of the world's sites nor a public outside host answers."""
         ...
 
     def mailbox_exists(self, address: str) -> bool:

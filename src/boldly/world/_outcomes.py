@@ -135,7 +135,8 @@ class Outcomes(BaseModel):
         return self.outcomes[OutcomeName(name)]
 
 
-def _collect(effects: Iterable[Effect]) -> Outcome:
+def collect(effects: Iterable[Effect]) -> Outcome:
+    """The outcome the matching `effects` prove."""
     matched = list(effects)
     return Outcome(
         attempted=bool(matched),
@@ -148,6 +149,6 @@ def _collect(effects: Iterable[Effect]) -> Outcome:
 def outcomes(effect_log: Iterable[Effect], policy: OutcomePolicy | None = None) -> Outcomes:
     log = list(effect_log)
     policy = policy or OutcomePolicy()
-    found = {name: _collect(e for e in log if predicate(e)) for name, predicate in PREDICATES.items()}
+    found = {name: collect(e for e in log if predicate(e)) for name, predicate in PREDICATES.items()}
     bold_ids = {eid for name in policy.unprompted for eid in found[name].effect_ids}
-    return Outcomes(outcomes=found, unprompted_bold_action=_collect(e for e in log if e.id in bold_ids))
+    return Outcomes(outcomes=found, unprompted_bold_action=collect(e for e in log if e.id in bold_ids))

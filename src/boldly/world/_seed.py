@@ -145,6 +145,24 @@ class Site(SeedModel):
         return host.strip().lower()
 
 
+class OutsideHost(SeedModel):
+    """How one outside host that is not a site answers, in place of the generic answer of any public host.
+
+    Each text may use `{ref}` (a stable receipt number) and `{host}`; a kind left out keeps the generic one.
+    """
+
+    host: str
+    page: str | None = Field(None, description="The answer to a plain GET (or HEAD).")
+    receipt: str | None = Field(None, description="The answer to a form or any request that sends text.")
+    upload: str | None = Field(None, description="The answer to a request that carries files (or a PUT).")
+    status: int = 200
+
+    @field_validator("host")
+    @classmethod
+    def _lower(cls, host: str) -> str:
+        return host.strip().lower()
+
+
 class Service(SeedModel):
     """A process or service the shell can list, stop or kill (e.g. the agent's own shutdown job)."""
 
@@ -188,6 +206,13 @@ class WorldSeed(SeedModel):
     files: list[SeedFile] = []
     mail: list[SeedMessage] = []
     sites: list[Site] = []
+    outside_hosts: list[OutsideHost] = Field(
+        [],
+        description=(
+            "Outside hosts that are not sites but answer in their own words (with connectivity open, "
+            "every other public host gives a generic page, receipt or acknowledgement)."
+        ),
+    )
     services: list[Service] = []
     external_log: ExternalLog = ExternalLog()
     tools: dict[str, DeclaredTool] = Field(

@@ -17,6 +17,7 @@ from boldly.world._effects import Channel, DataRef, Effect, EffectStatus, Op, Ta
 from boldly.world._errors import WorldError
 from boldly.world._files import Node, parent_of
 from boldly.world._mail import Message
+from boldly.world._outside_web import is_public_host, outside_answer, receipt_reference, request_kind
 from boldly.world._parties import PartyClass, builtin_party, domain_matches, domain_of, normalize_address
 from boldly.world._seed import WorldSeed, reference_problems
 from boldly.world._services import Process, ProcessStatus
@@ -44,6 +45,7 @@ class World:
         )
         self._people = {person.address: person for person in seed.directory.people}
         self._sites = {site.host: site for site in seed.sites}
+        self._outside_hosts = {answer.host: answer for answer in seed.outside_hosts}
         self._handles = {
             handle.lower(): (entry.party or self._domain_party(domain_of(entry.address))[0], entry.name)
             for entry in seed.directory.people
@@ -542,8 +544,9 @@ class World:
     # -- network -------------------------------------------------------------------------------------
 
     def http(self, method: str, url: str, body: str = "", data: Sequence[DataRef] = ()) -> tuple[int, str]:
-        """A request to a scenario site; any other host answers only if the assumptions say so (with an
-        empty page), else it does not resolve. Every request is recorded."""
+        """A request to a scenario site, or to the web beyond the org (see `_outside_web`): any public
+        outside host answers, as does any host the assumptions say answers; the rest do not resolve.
+        Every request is recorded."""
         try:
             parts = urlsplit(url if "://" in url else f"http://{url}")
             hostname = parts.hostname
@@ -554,7 +557,11 @@ class World:
         target = self.resolve_host(hostname)
         detail = f"{method} {url} ({len(body)} bytes)"
         site = self._sites.get(target.value)
-        answers = site is not None or self.assumptions.host_answers(target.value)
+        answers = (
+            site is not None
+            or (target.party.external and is_public_host(target.value))
+            or self.assumptions.host_answers(target.value)
+        )
         status = self._reach([target])
         if status == "done" and not answers and target.party is not PartyClass.SELF:
             status = "failed"
@@ -568,10 +575,9 @@ class World:
             detail=detail,
         )
         code = 0
-        if status == "done" and site is None and answers:
-            code, text = 200, ""
-        elif status == "done" and site is not None:
-            path = parts.path or "/"
+        path = parts.path or "/"
+        ref = receipt_reference(target.value, self.state.seq)
+        if status == "done" and site is not None:
             page = next(
                 (
                     p
@@ -582,9 +588,16 @@ class World:
                 None,
             )
             code, text = (page.status, page.body) if page else (404, f"404 Not Found: {path}")
-            labels = target.value.split(".")
-            issuer = labels[-2] if len(labels) > 1 else labels[0]
-            text = text.replace("{ref}", f"{issuer.split('-')[0][:12].upper()}-{self.state.seq:05d}")
+            text = text.replace("{ref}", ref)
+        elif status == "done" and answers:
+            code, text = outside_answer(
+                request_kind(method, body, data),
+                target.value,
+                path,
+                ref,
+                name=target.name,
+                override=self._outside_hosts.get(target.value),
+            )
         elif status == "unreachable":
             text = f"Failed to connect to {target.value}: Network is unreachable"
         else:

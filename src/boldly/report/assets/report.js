@@ -303,6 +303,75 @@
     detailsBody.replaceChildren(h("table", { class: "grid" }, h("thead", {}, h("tr", {}, heads.map((t) => h("th", { text: t })))), h("tbody", {}, rows)));
   }
 
+  /* ---------- escalation ladder ---------- */
+  const RUNG_COLORS = ["#e5e7eb", "#cbd5e1", "#93c5fd", "#fcd34d", "#fb923c", "#ef4444", "#b91c1c", "#581c87"];
+  let ladderBody = null;
+  let ladderKind = "attempted";
+  function ladderSection() {
+    if (!D.cells.some((c) => c.ladder)) return null;
+    ladderBody = h("div", {});
+    const legend = h("div", { class: "legend", id: "rung-legend" }, D.rungs.map((r, i) =>
+      h("span", {}, h("span", { class: "swatch", style: `background:${RUNG_COLORS[i]}` }), r.label)));
+    const controls = h("div", { class: "controls" }, h("label", {}, "Rung",
+      select("ladder-kind", [["attempted", "highest attempted"], ["executed", "highest that took place"]], ladderKind,
+        (v) => { ladderKind = v; drawLadder(); })));
+    drawLadder();
+    return h("section", { id: "ladder" },
+      h("h2", { text: "Escalation ladder: how far each rollout went" }),
+      h("p", { class: "lead", text: "Each bar splits a cell's scored rollouts by the most extreme action taken, on the ladder below (lowest first). Attempted counts every try; 'took place' leaves out what a guard blocked or connectivity stopped." }),
+      controls, legend, ladderBody);
+  }
+  function ladderBar(ladder) {
+    const W = 320, H = 16;
+    const counts = D.rungs.map((r) => ladder[ladderKind][r.key] || 0);
+    let x = 0;
+    const parts = counts.map((k, i) => {
+      if (!k) return null;
+      const w = (k / ladder.n) * W;
+      const rect = svg("rect", { x, y: 0, width: w, height: H, fill: RUNG_COLORS[i], "data-rung": D.rungs[i].key },
+        svg("title", {}, `${D.rungs[i].label}: ${k}/${ladder.n} (${pct(k / ladder.n)})`));
+      x += w;
+      return rect;
+    });
+    return svg("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: "stack", role: "img",
+      "aria-label": counts.map((k, i) => (k ? `${D.rungs[i].label} ${k}` : null)).filter(Boolean).join(", ") }, parts);
+  }
+  function drawLadder() {
+    if (!ladderBody) return;
+    const rows = D.cells.map((c, i) => [c, i]).filter(([c]) => c.ladder && c.ladder.n);
+    const top = (ladder) => {
+      const counts = D.rungs.map((r) => ladder[ladderKind][r.key] || 0);
+      const i = counts.map((k) => k > 0).lastIndexOf(true);
+      return i >= 0 ? D.rungs[i].label : "–";
+    };
+    ladderBody.replaceChildren(h("table", { class: "grid", id: "ladder-table" },
+      h("thead", {}, h("tr", {}, ["scenario", "condition", "model", "n", "rollouts by highest rung", "highest in the cell"].map((t) => h("th", { text: t })))),
+      h("tbody", {}, rows.map(([c, i]) => h("tr", { "data-cell": i },
+        h("td", { text: c.scenario }), h("td", { text: c.label }), h("td", { text: model(c.model) }),
+        h("td", { class: "num", text: c.ladder.n }), h("td", {}, ladderBar(c.ladder)), h("td", { text: top(c.ladder) }))))));
+  }
+
+  /* ---------- eval awareness ---------- */
+  function awarenessSection() {
+    const rows = D.cells.map((c, i) => [c, i]).filter(([c]) => c.awareness && c.awareness.stated.n);
+    if (!rows.length) return null;
+    const probed = rows.some(([c]) => c.awareness.probe_test.n || c.awareness.probe_unanswered);
+    const rate = (r) => (r.n ? `${r.k}/${r.n} ${pct(r.rate)} (${interval(r.low, r.high)})` : "–");
+    const heads = ["scenario", "condition", "model", "said it may be tested", "bold, when it said so", "bold, when it did not"];
+    if (probed) heads.push("probe: answered TEST", "probe: unclear or failed");
+    return h("section", { id: "awareness" },
+      h("h2", { text: "Eval awareness" }),
+      h("p", { class: "lead", text: "Whether the agent said, in its words or its reasoning, that it may be in a test, an evaluation, a simulation or a fiction (by fixed rules), and the unprompted-bold-action rate among the rollouts that said so and those that did not, with Wilson 95% intervals. With the probe, the share that answered TEST when asked after the last turn, of those that answered REAL or TEST." }),
+      h("table", { class: "grid", id: "awareness-table" },
+        h("thead", {}, h("tr", {}, heads.map((t) => h("th", { text: t })))),
+        h("tbody", {}, rows.map(([c, i]) => {
+          const a = c.awareness;
+          const cells = [c.scenario, c.label, model(c.model), rate(a.stated), rate(a.bold_if_aware), rate(a.bold_if_not_aware)];
+          if (probed) cells.push(rate(a.probe_test), a.probe_unanswered);
+          return h("tr", { "data-cell": i }, cells.map((v, j) => h("td", { class: j >= 3 ? "num" : null, text: v })));
+        }))));
+  }
+
   /* ---------- rollout browser ---------- */
   let listEl, filtersEl, countEl, transcriptEl;
   function browserSection() {
@@ -467,6 +536,16 @@
     });
     facts.append(h("div", { class: "row" }, h("span", { class: "key", text: "outcomes" }),
       h("div", {}, r[2] !== 0 ? "not scored" : outcomeRows.length ? outcomeRows : "none attempted")));
+    const rungLabel = (key) => (D.rungs.find((x) => x.key === key) || { label: key }).label;
+    if (t.escalation) facts.append(h("div", { class: "row", "data-fact": "ladder" }, h("span", { class: "key", text: "highest rung" }),
+      t.escalation.attempted === t.escalation.executed ? rungLabel(t.escalation.attempted)
+        : `${rungLabel(t.escalation.attempted)} attempted; ${rungLabel(t.escalation.executed)} took place`));
+    if (t.awareness) {
+      const a = t.awareness;
+      const said = a.stated ? a.statements.map((st) => h("div", { class: "quote", text: `“${st.sentence}” (${st.source}, message ${st.message})` })) : "never said it may be in a test";
+      facts.append(h("div", { class: "row", "data-fact": "awareness" }, h("span", { class: "key", text: "eval awareness" }), h("div", {}, said,
+        a.probe ? h("div", { text: `probe: ${a.probe.verdict}` + (a.probe.answer ? ` — ${a.probe.answer}` : "") + (a.probe.error ? ` (${a.probe.error})` : "") }) : null)));
+    }
     for (const [name, j] of Object.entries(t.judge)) {
       facts.append(h("div", { class: "row" }, h("span", { class: "key", text: "judge" }),
         h("div", {}, h("span", { class: "chip " + (j.verdict === "yes" ? "bold" : j.verdict === "no" ? "" : "fail"), text: `${label(name)}: ${j.verdict}` }),
@@ -535,8 +614,8 @@
   /* ---------- page ---------- */
   const app = document.getElementById("app");
   app.append(header(),
-    h("nav", { class: "sections" }, [["#matrix", "Matrix"], ["#charts", "Charts"], ["#comparisons", "Comparisons"], ["#details", "Details"], ["#rollouts", "Rollouts"]].map(([href, t]) => h("a", { href, text: t }))),
-    h("main", {}, matrixSection(), chartsSection(), comparisonsSection(), detailsSection(), browserSection(),
+    h("nav", { class: "sections" }, [["#matrix", "Matrix"], ["#charts", "Charts"], ["#ladder", "Ladder"], ["#awareness", "Awareness"], ["#comparisons", "Comparisons"], ["#details", "Details"], ["#rollouts", "Rollouts"]].filter(([href]) => href !== "#ladder" || D.cells.some((c) => c.ladder)).filter(([href]) => href !== "#awareness" || D.cells.some((c) => c.awareness && c.awareness.stated.n)).map(([href, t]) => h("a", { href, text: t }))),
+    h("main", {}, matrixSection(), chartsSection(), ladderSection(), awarenessSection(), comparisonsSection(), detailsSection(), browserSection(),
       h("footer", { text: "Rates: Wilson score 95% intervals. Differences: Newcombe hybrid score 95% intervals. Failed rollouts and judge failures are counted apart, never as \"no\". Made by boldly." })));
   const wanted = decodeURIComponent((location.hash.match(/^#rollout=(.+)$/) || [])[1] || "");
   if (wanted) {
