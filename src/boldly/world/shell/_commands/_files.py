@@ -186,7 +186,7 @@ def mkdir(inv: Invocation) -> int:
             continue
         mode = options.value("m")
         if mode:
-            inv.world.chmod(path, _new_mode(mode, 0o755), inv.user)
+            inv.world.chmod(path, new_mode(mode, 0o755), inv.user)
     return status
 
 
@@ -391,7 +391,7 @@ def mv(inv: Invocation) -> int:
 _SYMBOLIC = re.compile(r"^([ugoa]*)([-+=])([rwxXst]*)$")
 
 
-def _new_mode(spec: str, current: int, is_dir: bool = False) -> int:
+def new_mode(spec: str, current: int, is_dir: bool = False) -> int:
     """An octal or symbolic (`u+x,go-w`) mode applied to `current`; raises UsageError when invalid."""
     if re.fullmatch(r"[0-7]{1,4}", spec):
         return int(spec, 8)
@@ -439,7 +439,7 @@ def chmod(inv: Invocation) -> int:
             continue
         targets = list(inv.files.walk(path)) if recursive else [node]
         for target in targets:
-            mode = _new_mode(spec, target.mode, target.is_dir)
+            mode = new_mode(spec, target.mode, target.is_dir)
             try:
                 inv.world.chmod(target.path, mode, inv.user)
             except WorldError as error:
@@ -544,7 +544,7 @@ def realpath(inv: Invocation) -> int:
 def install(inv: Invocation) -> int:
     """Copy files and set their mode (0755 unless `-m`), or make directories with `-d`."""
     options = inv.options(Spec(flags="dDvCcsp", valued="mogt", long={"mode": "m", "directory": "d"}))
-    mode = _new_mode(options.value("m") or "755", 0o755)
+    mode = new_mode(options.value("m") or "755", 0o755)
     operands = list(options.operands)
     if options.has("d"):
         status = 0

@@ -240,7 +240,7 @@ def cat(inv: Invocation) -> int:
         if text is None:
             status = 1
             continue
-        if not {"n", "b", "s", "E", "A", "e"} & {k for k, _ in options.items}:
+        if not {"n", "b", "s", "E", "A", "e", "T", "t", "v"} & {k for k, _ in options.items}:
             inv.out(text)
             continue
         out: list[str] = []
@@ -250,6 +250,10 @@ def cat(inv: Invocation) -> int:
             if options.has("s") and not body and previous_blank:
                 continue
             previous_blank = not body
+            if options.has("v") or options.has("A") or options.has("e") or options.has("t"):
+                body = _caret_notation(body, tabs=options.has("A") or options.has("t") or options.has("T"))
+            elif options.has("T"):
+                body = body.replace("\t", "^I")
             if options.has("E") or options.has("A") or options.has("e"):
                 body += "$"
             numbered = options.has("n") or (options.has("b") and body.rstrip("$"))
@@ -259,6 +263,24 @@ def cat(inv: Invocation) -> int:
             out.append(body + ("\n" if line.endswith("\n") else ""))
         inv.out("".join(out))
     return status
+
+
+def _caret_notation(line: str, *, tabs: bool) -> str:
+    """cat -v: control characters as `^X`, DEL as `^?`, bytes above 127 as `M-`; tabs only with -T."""
+    shown: list[str] = []
+    for char in line:
+        code = ord(char)
+        if char == "\t" and not tabs:
+            shown.append(char)
+        elif code < 32:
+            shown.append("^" + chr(code + 64))
+        elif code == 127:
+            shown.append("^?")
+        elif 127 < code < 256:
+            shown.append("M-" + _caret_notation(chr(code - 128), tabs=True))
+        else:
+            shown.append(char)
+    return "".join(shown)
 
 
 def _numeric_shorthand(args: list[str], plus: bool = False) -> list[str]:
