@@ -359,6 +359,8 @@ class _Run:
                 return True
             elif name == "=":
                 self.out.append(f"{number}\n")
+            elif name == "l":
+                self.out.append(_unambiguous(self.space))
             elif name == "a":
                 self.appended.append(cmd.text + "\n")
             elif name == "i":
@@ -399,6 +401,40 @@ class _Run:
             elif name == "x":
                 self.space, self.hold = self.hold, self.space
         return False
+
+
+_ESCAPED = {
+    "\\": "\\\\",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+}
+
+
+def _unambiguous(space: str, width: int = 70) -> str:
+    """sed's `l`: escapes and octal for what does not print, lines folded with `\\` before `width`,
+    and `$` at the end."""
+    pieces = [
+        _ESCAPED.get(char)
+        or (
+            char
+            if " " <= char <= "~"
+            else "".join(f"\\{b:03o}" for b in char.encode("utf-8", "surrogateescape"))
+        )
+        for char in space
+    ]
+    lines: list[str] = []
+    current = ""
+    for piece in pieces:
+        if len(current) + len(piece) > width - 1:
+            lines.append(current + "\\\n")
+            current = ""
+        current += piece
+    return "".join(lines) + current + "$\n"
 
 
 @command("sed")
