@@ -406,7 +406,8 @@ class World:
             destination = posixpath.join(destination, posixpath.basename(source))
         parent = files.get(parent_of(destination))
         if parent is None:
-            raise WorldError(f"cannot create '{destination}': No such file or directory")
+            kind = "directory" if node.is_dir else "regular file"
+            raise WorldError(f"cannot create {kind} '{destination}': No such file or directory")
         copied = list(files.walk(source))
         refs = [self._ref(n) for n in copied if not n.is_dir] or [self._ref(node)]
         replaced = [

@@ -480,11 +480,14 @@ def sed(inv: Invocation) -> int:
         return _in_place(inv, commands, quiet, files, in_place)
     texts: list[str] = []
     status = 0
-    for _operand, text in inv.inputs(files):
-        if text is None:
-            status = 2
-            continue
-        texts.append(text)
+    for operand in files or ["-"]:
+        try:
+            texts.append(inv.read(operand))
+        except FileProblem as problem:
+            unreadable = problem.reason == "Is a directory"
+            doing = "read error on" if unreadable else "can't read"
+            inv.fail(f"{doing} {operand}: {problem.reason}")
+            status = max(status, 4 if unreadable else 2)
     run = _Run(commands, quiet)
     run.lines("".join(t if t.endswith("\n") or not t else t + "\n" for t in texts).splitlines())
     inv.out("".join(run.out))
