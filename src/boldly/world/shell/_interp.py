@@ -918,6 +918,17 @@ class Interpreter:
         else:
             self.var_sources.pop(name, None)
 
+    def assign_array(self, name: str, values: list[str]) -> None:
+        """`read -a`, `mapfile`: the indexed array `name` holds exactly `values`."""
+        if not _IDENTIFIER.match(name):
+            raise ExpansionError(f"bash: {name}: not a valid identifier")
+        self.session.unset(name)
+        array = self.session.make_array(name)
+        array.update((str(index), check_size(value)) for index, value in enumerate(values))
+        sources = set(self.reads[-1])
+        if sources:
+            self.var_sources[name] = sources
+
     def note_read(self, path: str) -> None:
         self.reads[-1].add(path)
 

@@ -7,6 +7,7 @@ from boldly.world.shell._commands import (  # noqa: F401  (imported to register 
     _bytes,
     _calc,
     _compare,
+    _dirstack,
     _exec,
     _files,
     _find,
