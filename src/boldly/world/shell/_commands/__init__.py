@@ -22,6 +22,7 @@ from boldly.world.shell._commands import (  # noqa: F401  (imported to register 
     _shuffle,
     _sort,
     _system,
+    _temporary,
     _text,
     _tree,
 )
