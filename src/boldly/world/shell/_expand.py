@@ -58,6 +58,8 @@ class ExpansionHost(Protocol):
 
     def variable(self, name: str) -> str | None: ...
 
+    def variable_names(self) -> list[str]: ...
+
     def assign(self, name: str, value: str) -> None: ...
 
     def substitute(self, node: Node) -> str: ...
@@ -267,6 +269,9 @@ class Expander:
             mode = kids[0].type
             kids = kids[1:]
         name = _parameter_name(kids[0])
+        if mode == "!" and len(kids) == 2 and kids[1].type in ("*", "@"):
+            names = [variable for variable in self.host.variable_names() if variable.startswith(name)]
+            return Listed(names, kids[1].type == "*")
         index = kids[0].child_by_field_name("index") if kids[0].type == "subscript" else None
         listing = text_of(index) if index is not None and text_of(index) in ("@", "*") else ""
         if name in ("@", "*"):
@@ -405,7 +410,8 @@ class Expander:
 def _start(node: Node) -> int:
     """Where a node really starts: tree-sitter-bash lets a backquote token swallow the blanks before it."""
     raw = node.text or b""
-    return node.start_byte + len(raw) - len(raw.lstrip(b" \t\n"))
+    stripped = raw.lstrip(b" \t\n")
+    return node.start_byte + len(raw) - len(stripped) if stripped.startswith(b"`") else node.start_byte
 
 
 def _parameter_name(node: Node) -> str:

@@ -861,6 +861,11 @@ class Interpreter:
             self.reads[-1].update(sources)
         return value
 
+    def variable_names(self) -> list[str]:
+        """Every set variable's name, sorted (`${!prefix*}`, `set`)."""
+        names = {*self.session.variables(), *self.world.state.shell_arrays, *_STATIC_VARIABLES, "UID", "EUID"}
+        return sorted(names)
+
     def _special(self, name: str) -> str | None:
         if name == "?":
             return str(self.status)
