@@ -18,6 +18,7 @@ from typing import Protocol
 
 from tree_sitter import Node
 
+from boldly.world.shell._arith import ArithmeticFailure
 from boldly.world.shell._escapes import decode
 from boldly.world.shell._limits import MAX_FIELDS, ShellAbort, check_size
 from boldly.world.shell._syntax import parse, text_of
@@ -32,7 +33,16 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class ExpansionError(Exception):
-    """An expansion that fails the command (`${x:?unset}`, a bad substitution); message is bash's."""
+    """An expansion that fails the command (a bad substitution); message is bash's."""
+
+
+class FatalExpansion(Exception):
+    """An expansion error that ends the shell, as in a non-interactive bash: `${x:?}`, an unset variable
+    under `set -u`, an arithmetic error in `$((…))`. The message follows `bash: `."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class ExpansionHost(Protocol):
 
     positional: list[str]
     script_name: str
+    options: set[str]
 
     def elements(self, name: str) -> list[tuple[str, str]]: ...
 
@@ -154,7 +165,7 @@ class Expander:
             name = text_of(node.children[-1]) if node.children else ""
             if name in ("@", "*"):
                 return self._listed(Listed(list(self.host.positional), name == "*"), quoted=quoted)
-            return [(self.host.variable(name) or "", mark)]
+            return [(self._set_variable(name) or "", mark)]
         if kind == "expansion":
             value = self._parameter(node)
             if isinstance(value, Listed):
@@ -163,7 +174,10 @@ class Expander:
         if kind == "command_substitution":
             return [(self.host.substitute(node), mark)]
         if kind == "arithmetic_expansion":
-            return [(str(self.host.arithmetic(node)), mark)]
+            try:
+                return [(str(self.host.arithmetic(node)), mark)]
+            except ArithmeticFailure as failure:
+                raise FatalExpansion(str(failure), 1) from failure
         if kind == "process_substitution":
             return [(self.host.process_substitution(node), QUOTED)]
         return [(text_of(node), QUOTED if quoted else LITERAL)]
@@ -289,11 +303,20 @@ class Expander:
         if mode == "#":
             return str(len(value or ""))
         if len(kids) == 1:
-            return value or ""
+            return value if value is not None else self._set_variable(name) or ""
         if not operators:
             raise ExpansionError(f"bash: {text_of(node)}: bad substitution")
         op, operands = self._operands(node, operators)
+        if value is None and op.lstrip(":") not in ("-", "=", "+", "?"):
+            self._set_variable(name)
         return self._apply(name, value, op, operands, text_of(node))
+
+    def _set_variable(self, name: str) -> str | None:
+        """A variable's value; under `set -u`, an unset one (other than `$@`, `$*`) ends the shell."""
+        value = self.host.variable(name)
+        if value is None and "nounset" in self.host.options and name not in ("@", "*"):
+            raise FatalExpansion(f"{name}: unbound variable", 127)
+        return value
 
     def _list_parameter(
         self, node: Node, name: str, listing: str, mode: str, operators: list[Node]
@@ -362,7 +385,7 @@ class Expander:
             return "" if empty else word
         if op in (":?", "?"):
             if empty:
-                raise ExpansionError(f"bash: {name}: {word or 'parameter null or not set'}")
+                raise FatalExpansion(f"{name}: {word or 'parameter null or not set'}", 127)
             return value or ""
         text = value or ""
         if op == ":":

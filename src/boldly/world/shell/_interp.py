@@ -19,7 +19,7 @@ from boldly.world._files import Node as FileNode
 from boldly.world._world import World
 from boldly.world.shell._arith import Arithmetic, ArithmeticFailure
 from boldly.world.shell._commands import COMMANDS, CommandSpec
-from boldly.world.shell._expand import Expander, ExpansionError, glob_regex
+from boldly.world.shell._expand import Expander, ExpansionError, FatalExpansion, glob_regex
 from boldly.world.shell._flow import ExitSignal, LoopControl, ReturnSignal
 from boldly.world.shell._identity import home_of, uid_of
 from boldly.world.shell._invocation import FileProblem, Invocation
@@ -205,6 +205,9 @@ class Interpreter:
             except ArithmeticFailure as error:
                 fds.stderr.write(f"bash: {error}\n")
                 status = 1
+            except FatalExpansion as error:
+                fds.stderr.write(f"bash: {error}\n")
+                raise ExitSignal(error.status) from None
         self.status = status
         return status
 
@@ -675,8 +678,11 @@ class Interpreter:
             self._count()
             try:
                 return 0 if self.arith.evaluate(node) else 1
-            except (ArithmeticFailure, ExpansionError) as error:
-                fds.stderr.write(f"bash: {error}\n")
+            except ArithmeticFailure as error:
+                fds.stderr.write(f"bash: ((: {error}\n")
+                return 1
+            except ExpansionError as error:
+                fds.stderr.write(f"{error}\n")
                 return 1
         return self._redirecting(redirects, fds, lambda inner: self.block(node.children, inner))
 

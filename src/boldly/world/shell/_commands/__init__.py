@@ -15,6 +15,7 @@ from boldly.world.shell._commands import (  # noqa: F401  (imported to register 
     _http,
     _jq,
     _layout,
+    _links,
     _mail,
     _processes,
     _remote,

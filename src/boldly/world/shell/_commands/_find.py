@@ -156,8 +156,8 @@ class _Find:
             "-iwholename": lambda: fnmatch.fnmatchcase(entry.shown.lower(), str(argument).lower()),
             "-regex": lambda: re.fullmatch(str(argument), entry.shown) is not None,
             "-iregex": lambda: re.fullmatch(str(argument), entry.shown, re.I) is not None,
-            "-type": lambda: any((t == "d") == node.is_dir and t in "fd" for t in str(argument).split(",")),
-            "-xtype": lambda: any((t == "d") == node.is_dir and t in "fd" for t in str(argument).split(",")),
+            "-type": lambda: _kind(node) in str(argument).split(","),
+            "-xtype": lambda: _kind(self.inv.files.get(node.path) or node) in str(argument).split(","),
             "-empty": lambda: not (self.inv.files.children(node.path) if node.is_dir else node.content),
             "-size": lambda: _size_matches(size_of(node) if not node.is_dir else 4096, str(argument)),
             "-user": lambda: node.owner == argument,
@@ -243,6 +243,11 @@ class _Find:
                 self.status = 1
 
 
+def _kind(node: Node) -> str:
+    """find's letter for what a node is: d, l or f."""
+    return "d" if node.is_dir else "l" if node.link is not None else "f"
+
+
 def _number_matches(value: int, argument: str) -> bool:
     if argument.startswith("+"):
         return value > int(argument[1:] or 0)
@@ -285,7 +290,7 @@ def _printf(template: str, entry: _Entry) -> str:
         "g": node.group,
         "d": str(entry.depth),
         "P": relative,
-        "y": "d" if node.is_dir else "f",
+        "y": _kind(node),
         "%": "%",
     }
     text = re.sub(r"%(.)", lambda m: fields.get(m.group(1), ""), template)
