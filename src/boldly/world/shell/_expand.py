@@ -265,7 +265,9 @@ class Expander:
         for child in node.children:
             if child.start_byte < start or child.end_byte > end:
                 continue
-            out.append(raw[position - base : _start(child) - base].decode("utf-8", "surrogatepass"))
+            # an expansion's node may swallow the blanks before it; any other node's text is all its own
+            cut = _start(child) if child.type in EXPANSIONS else child.start_byte
+            out.append(raw[position - base : cut - base].decode("utf-8", "surrogatepass"))
             out.extend(text for text, _ in self.pieces(child, quoted=True, first=False))
             position = child.end_byte
         out.append(raw[position - base : end - base].decode("utf-8", "surrogatepass"))
@@ -431,10 +433,10 @@ class Expander:
 
 
 def _start(node: Node) -> int:
-    """Where a node really starts: tree-sitter-bash lets a backquote token swallow the blanks before it."""
+    """Where a node really starts: tree-sitter-bash lets an expansion inside a string swallow the blanks
+    before it."""
     raw = node.text or b""
-    stripped = raw.lstrip(b" \t\n")
-    return node.start_byte + len(raw) - len(stripped) if stripped.startswith(b"`") else node.start_byte
+    return node.start_byte + len(raw) - len(raw.lstrip(b" \t\n"))
 
 
 def _parameter_name(node: Node) -> str:
