@@ -37,7 +37,7 @@ from boldly.world.shell._redirects import RedirectError, extra_words, open_redir
 from boldly.world.shell._session import Session, SessionSnapshot
 from boldly.world.shell._source import Heredoc, prepare
 from boldly.world.shell._streams import Capture, Descriptors, Input, Sink
-from boldly.world.shell._syntax import parse, syntax_error, text_of
+from boldly.world.shell._syntax import parse, parse_script, syntax_error, text_of
 from boldly.world.shell._test import TestFailure, evaluate
 
 PROGRAM_DIRECTORIES = ("/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
@@ -128,7 +128,7 @@ class Interpreter:
         self.heredocs.update(prepared.heredocs)
         for warning in prepared.warnings:
             fds.stderr.write(warning)
-        root = parse(prepared.source)
+        root = parse_script(prepared.source)
         error = syntax_error(root, prepared.source)
         if error is not None:
             fds.stderr.write(error)
@@ -315,7 +315,9 @@ class Interpreter:
 
     # -- simple commands -----------------------------------------------------------------------------
 
-    def _simple(self, node: Node | None, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
+    def _simple(
+        self, node: Node | None, fds: Descriptors, redirects: tuple[Node, ...], words: list[str] | None = None
+    ) -> int:
         self._count()
         self.reads.append(set())
         self.substitution_status = None
@@ -323,7 +325,7 @@ class Interpreter:
         self.current = fds
         opened: list[Sink] = []
         try:
-            words: list[str] = []
+            words = list(words or [])
             assignments: list[Node] = []
             inline: list[Node] = []
             for index, child in enumerate(node.children if node is not None else []):
@@ -552,6 +554,9 @@ class Interpreter:
     def _assignments(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         if node.type == "variable_assignments":
             return self._simple(node, fds, redirects)
+        name = node.child_by_field_name("name")
+        if name is not None and name.type == "variable_name" and not _IDENTIFIER.match(text_of(name)):
+            return self._simple(None, fds, redirects, words=self.expander.fields(node))  # `1x=y` is a command
         self._count()
         self.reads.append(set())
         self.substitution_status = None
@@ -746,7 +751,7 @@ class Interpreter:
         def run(inner: Descriptors) -> int:
             variable = node.child_by_field_name("variable")
             body = node.child_by_field_name("body")
-            has_in = any(c.type == "in" for c in node.children)
+            has_in = any(c.type == "in" or (c.is_error and text_of(c) == "in") for c in node.children)
             values_nodes = [c for i, c in enumerate(node.children) if node.field_name_for_child(i) == "value"]
             try:
                 values = (
