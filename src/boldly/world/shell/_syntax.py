@@ -16,6 +16,8 @@ _OPENERS = {
 }  # fmt: skip
 
 
+_EXPANSION_CLOSERS = {"$((": ")", "$(": ")", "${": "}"}
+_REDIRECTIONS = {">", ">>", "<", "&>", "&>>", ">|", "<>", "<<<", ">&", "<&"}
 _STRAY_KEYWORDS = {"fi", "done", "then", "else", "elif", "do", "esac"}
 
 
@@ -67,6 +69,8 @@ def syntax_error(root: Node, source: str) -> str | None:
         return None  # only problems bash finds later, when it runs the line (`$(( 1 + ))`)
     if bad.is_missing:
         token = bad.type
+        if token == ")" and bad.parent is not None and bad.parent.type == "command_substitution":
+            return "bash: unexpected EOF while looking for matching `)'\n"
         if token in _QUOTES:
             return _unmatched(token)
         return _END_OF_FILE
@@ -76,6 +80,12 @@ def syntax_error(root: Node, source: str) -> str | None:
         return _unmatched(first[0])
     last = leaves[-1] if leaves else bad
     at_end = not source.encode("utf-8", "surrogatepass")[bad.end_byte :].strip()
+    if at_end and first in _EXPANSION_CLOSERS:
+        return f"bash: unexpected EOF while looking for matching `{_EXPANSION_CLOSERS[first]}'\n"
+    if at_end and text_of(last) in _REDIRECTIONS:
+        return "bash: syntax error near unexpected token `newline'\n"
+    if first in ("for", "select") and len(leaves) > 1 and leaves[1].type != "variable_name":
+        return f"bash: syntax error near unexpected token `{text_of(leaves[1])}'\n"
     token = text_of(last) or last.type
     if at_end and (last.type in _OPENERS or token in _OPENERS):
         return _END_OF_FILE
