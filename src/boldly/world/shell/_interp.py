@@ -843,16 +843,19 @@ class Interpreter:
                 for child in current.children:
                     walk(child)
 
-        try:
-            for child in node.children[1:-1]:
-                walk(child)
-            return 0 if evaluate(tokens, self, extended=extended) else 1
-        except TestFailure as error:
-            fds.stderr.write(f"bash: {'[[' if extended else '['}: {error}\n")
-            return 2
-        except (ExpansionError, ArithmeticFailure) as error:
-            fds.stderr.write(f"{error}\n")
-            return 1
+        def run(inner: Descriptors) -> int:
+            try:
+                for child in node.children[1:-1]:
+                    walk(child)
+                return 0 if evaluate(tokens, self, extended=extended) else 1
+            except TestFailure as error:
+                inner.stderr.write(f"bash: {'[[' if extended else '['}: {error}\n")
+                return 2
+            except (ExpansionError, ArithmeticFailure) as error:
+                inner.stderr.write(f"{error}\n")
+                return 1
+
+        return self._redirecting(redirects, fds, run)
 
     # -- what expansion and tests ask of the shell ---------------------------------------------------
 
