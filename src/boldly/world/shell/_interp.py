@@ -286,7 +286,11 @@ class Interpreter:
 
     def _redirected(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         body = node.child_by_field_name("body")
-        own = tuple(c for i, c in enumerate(node.children) if node.field_name_for_child(i) == "redirect")
+        own = tuple(
+            c
+            for i, c in enumerate(node.children)
+            if node.field_name_for_child(i) == "redirect" or c.type == "herestring_redirect"
+        )
         if body is None:
             return self._simple(None, fds, (*own, *redirects))
         return self.execute(body, fds, (*own, *redirects))
