@@ -99,28 +99,32 @@ class FileTree(BaseModel):
         return node
 
     def resolve(self, path: str, *, follow_last: bool = True) -> str | None:
-        """The path with every symbolic link in it followed, as the kernel does; None after too many."""
+        """The path with every symbolic link in it followed, as the kernel does; None after too many.
+
+        Only held nodes can be links (assumptions never make one), and a held node's directories are held,
+        so the walk stops at the first component the tree does not hold."""
         held = self.nodes.get(path)
         if held is not None and held.link is None:
             return path  # held nodes never lie below a link, so nothing above it is one
-        parts = [part for part in path.split("/") if part]
+        pending = [part for part in reversed(path.split("/")) if part]
         resolved = "/"
         hops = 0
-        while parts:
-            part = parts.pop(0)
+        while pending:
+            part = pending.pop()
             if part in (".", ".."):
                 resolved = parent_of(resolved) if part == ".." else resolved
                 continue
             candidate = posixpath.join(resolved, part)
-            node = self.nodes.get(candidate) or self._unseen(candidate)
-            if node is None or node.link is None or (not parts and not follow_last):
+            node = self.nodes.get(candidate)
+            if node is None:
+                return posixpath.join(candidate, *reversed(pending)) if pending else candidate
+            if node.link is None or (not pending and not follow_last):
                 resolved = candidate
                 continue
             hops += 1
             if hops > MAX_LINK_HOPS:
                 return None
-            target = posixpath.join(resolved, node.link)
-            parts = [part for part in target.split("/") if part] + parts
+            pending.extend(part for part in reversed(posixpath.join(resolved, node.link).split("/")) if part)
             resolved = "/"
         return resolved
 

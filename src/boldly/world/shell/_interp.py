@@ -515,7 +515,12 @@ class Interpreter:
         else:
             value = self.expander.word(value_node)
         if any(text_of(c) == "+=" for c in node.children if not c.is_named):
-            value = (self.variable(name) or "") + value
+            if self.session.has_attribute(name, "i"):
+                value = str(
+                    self.arithmetic_text(self.variable(name) or "0") + self.arithmetic_text(value or "0")
+                )
+            else:
+                value = (self.variable(name) or "") + value
         return name, value
 
     def _assign_node(self, node: Node, *, associative: bool = False) -> None:
@@ -628,6 +633,10 @@ class Interpreter:
                 fds.stderr.write(f"bash: {keyword}: `{shown}': not a valid identifier\n")
                 status = 1
                 continue
+            if value is not None and self.session.has_attribute(name, "r"):
+                fds.stderr.write(f"bash: {keyword}: {name}: readonly variable\n")
+                status = 1
+                continue
             if keyword == "local":
                 self.local_frames[-1].setdefault(name, self.session.get(name))
             if keyword == "export" and "n" in letters:
@@ -635,8 +644,12 @@ class Interpreter:
                 continue
             if "A" in letters or "a" in letters:
                 self.session.make_array(name, associative="A" in letters)
+            if "i" in letters:
+                self.session.give_attribute(name, "i")
             if value is not None:
                 self.assign(name, value)
+            if "r" in letters or keyword == "readonly":
+                self.session.give_attribute(name, "r")
             elif keyword == "local":
                 self.assign(name, "")
             if exporting:
@@ -934,6 +947,10 @@ class Interpreter:
     def assign(self, name: str, value: str) -> None:
         if not _IDENTIFIER.match(name):
             raise ExpansionError(f"bash: {name}: not a valid identifier")
+        if self.session.has_attribute(name, "r"):
+            raise FatalExpansion(f"{name}: readonly variable", 1)
+        if self.session.has_attribute(name, "i"):
+            value = str(self.arithmetic_text(value)) if value.strip() else "0"
         self.session.set(name, check_size(value))
         sources = set(self.reads[-1])
         if sources:

@@ -18,6 +18,7 @@ _OPENERS = {
 
 _EXPANSION_CLOSERS = {"$((": ")", "$(": ")", "${": "}"}
 _REDIRECTIONS = {">", ">>", "<", "&>", "&>>", ">|", "<>", "<<<", ">&", "<&"}
+_MAX_REPARSES = 8  # each incomplete `[` costs a parse; a hostile line must not make that quadratic
 _STRAY_KEYWORDS = {"fi", "done", "then", "else", "elif", "do", "esac"}
 
 
@@ -30,7 +31,7 @@ def parse_script(source: str) -> Node:
     on one bash would run and let complain (`[ 1 -eq ]`, `[ a = b`); bash's `[` is a command, so such a
     `[` is written `\\[` (the same word to bash) and the line parsed again."""
     root = parse(source)
-    for _ in range(source.count("[")):
+    for _ in range(min(source.count("["), _MAX_REPARSES)):
         bad = _first_problem(root) if root.has_error else None
         test = _enclosing_test(bad)
         if test is None:
