@@ -424,8 +424,10 @@ class Expander:
         slash = "/" if pattern.endswith("/") else ""
         absolute = posixpath.normpath(posixpath.join(self.host.cwd, pattern)) + slash
         matches = self.host.glob(absolute)
+        if not matches and "failglob" in self.host.options:
+            raise FatalExpansion(f"no match: {literal}", 1)
         if not matches:
-            return [literal]
+            return [] if "nullglob" in self.host.options else [literal]
         if pattern.startswith("/"):
             return matches
         prefix = "./" if pattern.startswith("./") else ""

@@ -317,9 +317,7 @@ def let(inv: Invocation) -> int:
     return 0 if value else 1
 
 
-@command(
-    "alias", "unalias", "trap", "wait", "shopt", "hash", "jobs", "disown", "ulimit", "umask", **_SHELL_ONLY
-)
+@command("alias", "unalias", "trap", "wait", "hash", "jobs", "disown", "ulimit", "umask", **_SHELL_ONLY)
 def quiet(inv: Invocation) -> int:
     """Settings a one-shot shell has no use for: accepted, and answered as a fresh bash would."""
     if inv.name == "umask" and not inv.args:
@@ -332,3 +330,27 @@ def quiet(inv: Invocation) -> int:
 @command("fg", "bg", **_SHELL_ONLY)
 def job_control(inv: Invocation) -> int:
     return _fail(inv, "no job control")
+
+
+_SHOPT_NAMES = ("nullglob", "failglob", "dotglob", "nocaseglob", "extglob", "globstar", "expand_aliases")
+
+
+@command("shopt", **_SHELL_ONLY)
+def shopt(inv: Invocation) -> int:
+    """Shell options by name: `nullglob` and `failglob` change what a pattern with no match becomes; the
+    others are remembered and shown."""
+    flags = "".join(arg[1:] for arg in inv.args if arg.startswith("-"))
+    names = [arg for arg in inv.args if not arg.startswith("-")] or list(_SHOPT_NAMES)
+    unknown = [name for name in names if name not in _SHOPT_NAMES]
+    for name in unknown:
+        _fail(inv, f"{name}: invalid shell option name")
+    if unknown:
+        return 1
+    options = inv.shell.options
+    if "s" in flags or "u" in flags:
+        for name in names:
+            _switch(options, name, on="s" in flags)
+        return 0
+    if "q" not in flags:
+        inv.out("".join(f"{name:<15}\t{'on' if name in options else 'off'}\n" for name in names))
+    return 0 if all(name in options for name in names) else 1
