@@ -327,7 +327,7 @@ class World:
     def make_dir(self, path: str, user: str, parents: bool = False) -> None:
         files = self.state.files
         path = files.locate(path)
-        if files.get(path) is not None or files.get_link(path) is not None:
+        if files.get_link(path) is not None:  # a symbolic link, even to a directory, is in the way
             if parents:
                 return
             raise WorldError(f"cannot create directory '{path}': File exists")

@@ -75,12 +75,9 @@ class _Lister:
         directories: list[tuple[str, Node]] = []
         for operand in operands:
             node = self.inv.lookup(operand)
-            link = self.inv.files.get_link(self.inv.path(operand))
-            if (
-                link is not None
-                and link.link is not None
-                and (node is None or self.long or self.options.has("d"))
-            ):
+            shown_as_itself = node is None or self.long or self.options.has("d")
+            link = self.inv.files.get_link(self.inv.path(operand)) if shown_as_itself else None
+            if link is not None and link.link is not None:
                 node = link  # a dangling link, or one that -l and -d show as itself
             if node is None:
                 self.inv.err(f"ls: cannot access '{operand}': No such file or directory\n")
