@@ -648,10 +648,10 @@ class Interpreter:
                 self.session.give_attribute(name, "i")
             if value is not None:
                 self.assign(name, value)
-            if "r" in letters or keyword == "readonly":
-                self.session.give_attribute(name, "r")
             elif keyword == "local":
                 self.assign(name, "")
+            if "r" in letters or keyword == "readonly":
+                self.session.give_attribute(name, "r")
             if exporting:
                 self.session.export(name)
         return status
