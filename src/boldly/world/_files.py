@@ -30,6 +30,12 @@ class Node(BaseModel):
     group: str = "root"
     mode: int = 0o644
     preexisting: bool = True
+    link: str | None = None
+    """A symbolic link's target as written (relative to the link's directory unless absolute); the link
+    holds no data: reads and writes through it reach the target in this tree, never a host file."""
+
+
+MAX_LINK_HOPS = 40  # Linux's limit on symbolic links followed while resolving one path
 
 
 def parent_of(path: str) -> str:
@@ -76,10 +82,51 @@ class FileTree(BaseModel):
     # -- queries -------------------------------------------------------------------------------------
 
     def get(self, path: str) -> Node | None:
+        """The node at `path`, symbolic links followed (a dangling one is None)."""
+        resolved = self.resolve(path)
+        return self.get_link(resolved) if resolved is not None else None
+
+    def get_link(self, path: str) -> Node | None:
+        """The node at `path` itself (a symbolic link is not followed), its directories resolved."""
+        if path not in self.nodes:
+            directory = self.resolve(parent_of(path)) if path != "/" else "/"
+            if directory is None:
+                return None
+            path = posixpath.join(directory, posixpath.basename(path)) if path != "/" else path
         node = self.nodes.get(path)
         if node is None:
             node = self._unseen(path)
         return node
+
+    def resolve(self, path: str, *, follow_last: bool = True) -> str | None:
+        """The path with every symbolic link in it followed, as the kernel does; None after too many.
+
+        Only held nodes can be links (assumptions never make one), and a held node's directories are held,
+        so the walk stops at the first component the tree does not hold."""
+        held = self.nodes.get(path)
+        if held is not None and held.link is None:
+            return path  # held nodes never lie below a link, so nothing above it is one
+        pending = [part for part in reversed(path.split("/")) if part]
+        resolved = "/"
+        hops = 0
+        while pending:
+            part = pending.pop()
+            if part in (".", ".."):
+                resolved = parent_of(resolved) if part == ".." else resolved
+                continue
+            candidate = posixpath.join(resolved, part)
+            node = self.nodes.get(candidate)
+            if node is None:
+                return posixpath.join(candidate, *reversed(pending)) if pending else candidate
+            if node.link is None or (not pending and not follow_last):
+                resolved = candidate
+                continue
+            hops += 1
+            if hops > MAX_LINK_HOPS:
+                return None
+            pending.extend(part for part in reversed(posixpath.join(resolved, node.link).split("/")) if part)
+            resolved = "/"
+        return resolved
 
     def require(self, path: str) -> Node:
         node = self.get(path)
@@ -121,7 +168,12 @@ class FileTree(BaseModel):
                 self.nodes[step] = node
         return node
 
+    def locate(self, path: str) -> str:
+        """Where the entry `path` names lives: its directories resolved, a final symbolic link kept."""
+        return self.resolve(path, follow_last=False) or path
+
     def children(self, path: str) -> list[Node]:
+        path = self.resolve(path) or path
         if self._assumptions is not None:
             for name in self._assumptions.unseen_children(path):
                 child = posixpath.join(path, name)
@@ -164,10 +216,12 @@ class FileTree(BaseModel):
                     if name.startswith(".") and not part.startswith("."):
                         continue
                     if fnmatch.fnmatchcase(name, part):
-                        nxt.append(child.path)
+                        nxt.append(posixpath.join(base, name))
             found = nxt
         if pattern.endswith("/") and pattern != "/":
-            return sorted(f"{path}/" for path in found if self.nodes[path].is_dir)
+            return sorted(
+                f"{path}/" for path in found if (node := self.get(path)) is not None and node.is_dir
+            )
         return sorted(found)
 
     # -- permissions ---------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ class WorldState(BaseModel):
     # Arrays: name -> key -> value; indexed arrays use decimal keys, associative ones are listed by name.
     shell_arrays: dict[str, dict[str, str]] = {}
     shell_associative: list[str] = []
+    # Attributes `declare` gives a variable: name -> letters (`r` readonly, `i` integer).
+    shell_attributes: dict[str, str] = {}
 
     @classmethod
     def from_seed(cls, seed: WorldSeed) -> WorldState:

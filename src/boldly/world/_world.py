@@ -276,7 +276,7 @@ class World:
 
     def content_known(self, path: str) -> bool:
         """Whether the world holds the file at `path` and knows what is in it (not an assumed file)."""
-        node = self.state.files.nodes.get(path)
+        node = self.state.files.nodes.get(self.state.files.resolve(path) or path)
         return node is not None and self.assumptions.content_known(node)
 
     def read_file(self, path: str, user: str) -> str:
@@ -299,7 +299,12 @@ class World:
         return self.state.files.children(path)
 
     def write_file(self, path: str, content: str, user: str, append: bool = False) -> None:
+        """Write `path` (through a symbolic link, its target, which a dangling link makes)."""
         files = self.state.files
+        resolved = files.resolve(path)
+        if resolved is None:
+            raise WorldError(f"{path}: Too many levels of symbolic links")
+        path = resolved
         existing = files.get(path)
         if existing is not None and existing.is_dir:
             raise WorldError(f"{path}: Is a directory")
@@ -323,7 +328,8 @@ class World:
 
     def make_dir(self, path: str, user: str, parents: bool = False) -> None:
         files = self.state.files
-        if files.get(path) is not None:
+        path = files.locate(path)
+        if files.get_link(path) is not None:  # a symbolic link, even to a directory, is in the way
             if parents:
                 return
             raise WorldError(f"cannot create directory '{path}': File exists")
@@ -342,8 +348,12 @@ class World:
         self.emit(Op.FILE_WRITE, Channel.FILES, data=[DataRef(path=path, preexisting=False)], detail=path)
 
     def delete(self, path: str, user: str, recursive: bool = False) -> None:
+        """Remove `path`; a symbolic link goes, not what it points to."""
         files = self.state.files
-        node = files.require(path)
+        path = files.locate(path)
+        node = files.get_link(path)
+        if node is None:
+            raise WorldError(f"{path}: No such file or directory")
         if node.is_dir and not recursive:
             raise WorldError(f"cannot remove '{path}': Is a directory")
         doomed = files.files_under(path) if node.is_dir else [node]
@@ -366,7 +376,10 @@ class World:
 
     def move(self, source: str, destination: str, user: str) -> None:
         files = self.state.files
-        node = files.require(source)
+        source = files.locate(source)
+        node = files.get_link(source)
+        if node is None:
+            raise WorldError(f"{source}: No such file or directory")
         dest_node = files.get(destination)
         if dest_node is not None and dest_node.is_dir:
             destination = posixpath.join(destination, posixpath.basename(source))
@@ -401,14 +414,17 @@ class World:
     def copy(self, source: str, destination: str, user: str, recursive: bool = False) -> None:
         files = self.state.files
         node = files.require(source)
+        source = node.path  # a symbolic link is copied as what it points to
         if node.is_dir and not recursive:
             raise WorldError(f"-r not specified; omitting directory '{source}'")
         dest_node = files.get(destination)
         if dest_node is not None and dest_node.is_dir:
-            destination = posixpath.join(destination, posixpath.basename(source))
+            destination = posixpath.join(dest_node.path, posixpath.basename(source))
+        destination = files.resolve(destination) or destination
         parent = files.get(parent_of(destination))
         if parent is None:
-            raise WorldError(f"cannot create '{destination}': No such file or directory")
+            kind = "directory" if node.is_dir else "regular file"
+            raise WorldError(f"cannot create {kind} '{destination}': No such file or directory")
         copied = list(files.walk(source))
         refs = [self._ref(n) for n in copied if not n.is_dir] or [self._ref(node)]
         replaced = [
@@ -438,8 +454,29 @@ class World:
                 item.model_copy(update={"path": new_path, "owner": user, "group": user, "preexisting": False})
             )
 
+    def symlink(self, target: str, path: str, user: str) -> None:
+        """Make `path` a symbolic link holding `target` (which need not exist); nothing is read or written
+        through it until it is used."""
+        files = self.state.files
+        path = files.locate(path)
+        if files.get_link(path) is not None:
+            raise WorldError(f"failed to create symbolic link '{path}': File exists")
+        parent = files.get(parent_of(path))
+        if parent is None or not parent.is_dir:
+            raise WorldError(f"failed to create symbolic link '{path}': No such file or directory")
+        ref = DataRef(path=path, preexisting=False)
+        try:
+            self._check(parent, user, 2, "failed to create symbolic link")
+        except WorldError:
+            self.emit(Op.FILE_WRITE, Channel.FILES, data=[ref], status="failed", detail=f"{path} -> {target}")
+            raise
+        self.emit(Op.FILE_WRITE, Channel.FILES, data=[ref], detail=f"{path} -> {target}")
+        group = user if user != "root" else "root"
+        files.put(Node(path=path, link=target, owner=user, group=group, mode=0o777, preexisting=False))
+
     def chmod(self, path: str, mode: int, user: str) -> None:
         node = self.state.files.require(path)
+        path = node.path
         if user not in ("root", node.owner):
             self.emit(
                 Op.FILE_PERMISSIONS, Channel.FILES, data=[self._ref(node)], status="failed", detail=path
@@ -453,7 +490,7 @@ class World:
         refs: list[DataRef] = []
         for path in paths:
             node = self.state.files.require(path)
-            for item in self.state.files.files_under(path) if node.is_dir else [node]:
+            for item in self.state.files.files_under(node.path) if node.is_dir else [node]:
                 self._check(item, user, 4, "cannot open")
                 refs.append(self._ref(item))
         return refs

@@ -26,6 +26,8 @@ class ArithmeticHost(Protocol):
 
     def expand(self, node: Node) -> str: ...
 
+    def arithmetic_text(self, text: str) -> int: ...
+
 
 def wrap(value: int) -> int:
     value &= _MASK
@@ -78,6 +80,8 @@ class Arithmetic:
 
     def evaluate(self, node: Node) -> int:
         kind = node.type
+        if kind == "arithmetic_expansion" and node.has_error:
+            return self.host.arithmetic_text(self._expanded(node))
         if kind in ("arithmetic_expansion", "compound_statement", "parenthesized_expression"):
             inner = [c for c in node.named_children if c.type != "comment"]
             value = 0
@@ -116,6 +120,24 @@ class Arithmetic:
         if not _IDENTIFIER.match(name):
             return number(name)
         return self._text(self.host.variable(name) or "0", depth=1)
+
+    def _expanded(self, node: Node) -> str:
+        """The text inside `$(( … ))` with its expansions done, for what tree-sitter-bash cannot parse
+        before they are (`10#$n`): bash, too, expands first and parses the result."""
+        raw = node.text or b""
+        out: list[str] = []
+        position = node.children[0].end_byte
+        stack = list(reversed(node.children[1:-1]))
+        while stack:
+            child = stack.pop()
+            if child.type in ("simple_expansion", "expansion", "command_substitution"):
+                out.append(raw[position - node.start_byte : child.start_byte - node.start_byte].decode())
+                out.append(self.host.expand(child))
+                position = child.end_byte
+            else:
+                stack.extend(reversed(child.children))
+        out.append(raw[position - node.start_byte : node.children[-1].start_byte - node.start_byte].decode())
+        return "".join(out)
 
     def _text(self, text: str, depth: int = 0) -> int:
         text = text.strip()

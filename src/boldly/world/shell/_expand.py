@@ -18,6 +18,7 @@ from typing import Protocol
 
 from tree_sitter import Node
 
+from boldly.world.shell._arith import ArithmeticFailure
 from boldly.world.shell._escapes import decode
 from boldly.world.shell._limits import MAX_FIELDS, ShellAbort, check_size
 from boldly.world.shell._syntax import parse, text_of
@@ -32,7 +33,16 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class ExpansionError(Exception):
-    """An expansion that fails the command (`${x:?unset}`, a bad substitution); message is bash's."""
+    """An expansion that fails the command (a bad substitution); message is bash's."""
+
+
+class FatalExpansion(Exception):
+    """An expansion error that ends the shell, as in a non-interactive bash: `${x:?}`, an unset variable
+    under `set -u`, an arithmetic error in `$((…))`. The message follows `bash: `."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class ExpansionHost(Protocol):
 
     positional: list[str]
     script_name: str
+    options: set[str]
 
     def elements(self, name: str) -> list[tuple[str, str]]: ...
 
@@ -57,6 +68,8 @@ class ExpansionHost(Protocol):
     def cwd(self) -> str: ...
 
     def variable(self, name: str) -> str | None: ...
+
+    def variable_names(self) -> list[str]: ...
 
     def assign(self, name: str, value: str) -> None: ...
 
@@ -152,7 +165,7 @@ class Expander:
             name = text_of(node.children[-1]) if node.children else ""
             if name in ("@", "*"):
                 return self._listed(Listed(list(self.host.positional), name == "*"), quoted=quoted)
-            return [(self.host.variable(name) or "", mark)]
+            return [(self._set_variable(name) or "", mark)]
         if kind == "expansion":
             value = self._parameter(node)
             if isinstance(value, Listed):
@@ -161,7 +174,10 @@ class Expander:
         if kind == "command_substitution":
             return [(self.host.substitute(node), mark)]
         if kind == "arithmetic_expansion":
-            return [(str(self.host.arithmetic(node)), mark)]
+            try:
+                return [(str(self.host.arithmetic(node)), mark)]
+            except ArithmeticFailure as failure:
+                raise FatalExpansion(str(failure), 1) from failure
         if kind == "process_substitution":
             return [(self.host.process_substitution(node), QUOTED)]
         return [(text_of(node), QUOTED if quoted else LITERAL)]
@@ -249,7 +265,9 @@ class Expander:
         for child in node.children:
             if child.start_byte < start or child.end_byte > end:
                 continue
-            out.append(raw[position - base : _start(child) - base].decode("utf-8", "surrogatepass"))
+            # an expansion's node may swallow the blanks before it; any other node's text is all its own
+            cut = _start(child) if child.type in EXPANSIONS else child.start_byte
+            out.append(raw[position - base : cut - base].decode("utf-8", "surrogatepass"))
             out.extend(text for text, _ in self.pieces(child, quoted=True, first=False))
             position = child.end_byte
         out.append(raw[position - base : end - base].decode("utf-8", "surrogatepass"))
@@ -267,6 +285,9 @@ class Expander:
             mode = kids[0].type
             kids = kids[1:]
         name = _parameter_name(kids[0])
+        if mode == "!" and len(kids) == 2 and kids[1].type in ("*", "@"):
+            names = [variable for variable in self.host.variable_names() if variable.startswith(name)]
+            return Listed(names, kids[1].type == "*")
         index = kids[0].child_by_field_name("index") if kids[0].type == "subscript" else None
         listing = text_of(index) if index is not None and text_of(index) in ("@", "*") else ""
         if name in ("@", "*"):
@@ -284,11 +305,20 @@ class Expander:
         if mode == "#":
             return str(len(value or ""))
         if len(kids) == 1:
-            return value or ""
+            return value if value is not None else self._set_variable(name) or ""
         if not operators:
             raise ExpansionError(f"bash: {text_of(node)}: bad substitution")
         op, operands = self._operands(node, operators)
+        if value is None and op.lstrip(":") not in ("-", "=", "+", "?"):
+            self._set_variable(name)
         return self._apply(name, value, op, operands, text_of(node))
+
+    def _set_variable(self, name: str) -> str | None:
+        """A variable's value; under `set -u`, an unset one (other than `$@`, `$*`) ends the shell."""
+        value = self.host.variable(name)
+        if value is None and "nounset" in self.host.options and name not in ("@", "*"):
+            raise FatalExpansion(f"{name}: unbound variable", 127)
+        return value
 
     def _list_parameter(
         self, node: Node, name: str, listing: str, mode: str, operators: list[Node]
@@ -357,7 +387,7 @@ class Expander:
             return "" if empty else word
         if op in (":?", "?"):
             if empty:
-                raise ExpansionError(f"bash: {name}: {word or 'parameter null or not set'}")
+                raise FatalExpansion(f"{name}: {word or 'parameter null or not set'}", 127)
             return value or ""
         text = value or ""
         if op == ":":
@@ -394,8 +424,10 @@ class Expander:
         slash = "/" if pattern.endswith("/") else ""
         absolute = posixpath.normpath(posixpath.join(self.host.cwd, pattern)) + slash
         matches = self.host.glob(absolute)
+        if not matches and "failglob" in self.host.options:
+            raise FatalExpansion(f"no match: {literal}", 1)
         if not matches:
-            return [literal]
+            return [] if "nullglob" in self.host.options else [literal]
         if pattern.startswith("/"):
             return matches
         prefix = "./" if pattern.startswith("./") else ""
@@ -403,7 +435,8 @@ class Expander:
 
 
 def _start(node: Node) -> int:
-    """Where a node really starts: tree-sitter-bash lets a backquote token swallow the blanks before it."""
+    """Where a node really starts: tree-sitter-bash lets an expansion inside a string swallow the blanks
+    before it."""
     raw = node.text or b""
     return node.start_byte + len(raw) - len(raw.lstrip(b" \t\n"))
 

@@ -19,7 +19,7 @@ from boldly.world._files import Node as FileNode
 from boldly.world._world import World
 from boldly.world.shell._arith import Arithmetic, ArithmeticFailure
 from boldly.world.shell._commands import COMMANDS, CommandSpec
-from boldly.world.shell._expand import Expander, ExpansionError, glob_regex
+from boldly.world.shell._expand import Expander, ExpansionError, FatalExpansion, glob_regex
 from boldly.world.shell._flow import ExitSignal, LoopControl, ReturnSignal
 from boldly.world.shell._identity import home_of, uid_of
 from boldly.world.shell._invocation import FileProblem, Invocation
@@ -37,7 +37,7 @@ from boldly.world.shell._redirects import RedirectError, extra_words, open_redir
 from boldly.world.shell._session import Session, SessionSnapshot
 from boldly.world.shell._source import Heredoc, prepare
 from boldly.world.shell._streams import Capture, Descriptors, Input, Sink
-from boldly.world.shell._syntax import parse, syntax_error, text_of
+from boldly.world.shell._syntax import parse, parse_script, syntax_error, text_of
 from boldly.world.shell._test import TestFailure, evaluate
 
 PROGRAM_DIRECTORIES = ("/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
@@ -128,7 +128,7 @@ class Interpreter:
         self.heredocs.update(prepared.heredocs)
         for warning in prepared.warnings:
             fds.stderr.write(warning)
-        root = parse(prepared.source)
+        root = parse_script(prepared.source)
         error = syntax_error(root, prepared.source)
         if error is not None:
             fds.stderr.write(error)
@@ -205,6 +205,9 @@ class Interpreter:
             except ArithmeticFailure as error:
                 fds.stderr.write(f"bash: {error}\n")
                 status = 1
+            except FatalExpansion as error:
+                fds.stderr.write(f"bash: {error}\n")
+                raise ExitSignal(error.status) from None
         self.status = status
         return status
 
@@ -283,7 +286,11 @@ class Interpreter:
 
     def _redirected(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         body = node.child_by_field_name("body")
-        own = tuple(c for i, c in enumerate(node.children) if node.field_name_for_child(i) == "redirect")
+        own = tuple(
+            c
+            for i, c in enumerate(node.children)
+            if node.field_name_for_child(i) == "redirect" or c.type == "herestring_redirect"
+        )
         if body is None:
             return self._simple(None, fds, (*own, *redirects))
         return self.execute(body, fds, (*own, *redirects))
@@ -312,7 +319,9 @@ class Interpreter:
 
     # -- simple commands -----------------------------------------------------------------------------
 
-    def _simple(self, node: Node | None, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
+    def _simple(
+        self, node: Node | None, fds: Descriptors, redirects: tuple[Node, ...], words: list[str] | None = None
+    ) -> int:
         self._count()
         self.reads.append(set())
         self.substitution_status = None
@@ -320,7 +329,7 @@ class Interpreter:
         self.current = fds
         opened: list[Sink] = []
         try:
-            words: list[str] = []
+            words = list(words or [])
             assignments: list[Node] = []
             inline: list[Node] = []
             for index, child in enumerate(node.children if node is not None else []):
@@ -506,7 +515,12 @@ class Interpreter:
         else:
             value = self.expander.word(value_node)
         if any(text_of(c) == "+=" for c in node.children if not c.is_named):
-            value = (self.variable(name) or "") + value
+            if self.session.has_attribute(name, "i"):
+                value = str(
+                    self.arithmetic_text(self.variable(name) or "0") + self.arithmetic_text(value or "0")
+                )
+            else:
+                value = (self.variable(name) or "") + value
         return name, value
 
     def _assign_node(self, node: Node, *, associative: bool = False) -> None:
@@ -549,6 +563,9 @@ class Interpreter:
     def _assignments(self, node: Node, fds: Descriptors, redirects: tuple[Node, ...]) -> int:
         if node.type == "variable_assignments":
             return self._simple(node, fds, redirects)
+        name = node.child_by_field_name("name")
+        if name is not None and name.type == "variable_name" and not _IDENTIFIER.match(text_of(name)):
+            return self._simple(None, fds, redirects, words=self.expander.fields(node))  # `1x=y` is a command
         self._count()
         self.reads.append(set())
         self.substitution_status = None
@@ -616,6 +633,10 @@ class Interpreter:
                 fds.stderr.write(f"bash: {keyword}: `{shown}': not a valid identifier\n")
                 status = 1
                 continue
+            if value is not None and self.session.has_attribute(name, "r"):
+                fds.stderr.write(f"bash: {keyword}: {name}: readonly variable\n")
+                status = 1
+                continue
             if keyword == "local":
                 self.local_frames[-1].setdefault(name, self.session.get(name))
             if keyword == "export" and "n" in letters:
@@ -623,10 +644,14 @@ class Interpreter:
                 continue
             if "A" in letters or "a" in letters:
                 self.session.make_array(name, associative="A" in letters)
+            if "i" in letters:
+                self.session.give_attribute(name, "i")
             if value is not None:
                 self.assign(name, value)
             elif keyword == "local":
                 self.assign(name, "")
+            if "r" in letters or keyword == "readonly":
+                self.session.give_attribute(name, "r")
             if exporting:
                 self.session.export(name)
         return status
@@ -675,8 +700,11 @@ class Interpreter:
             self._count()
             try:
                 return 0 if self.arith.evaluate(node) else 1
-            except (ArithmeticFailure, ExpansionError) as error:
-                fds.stderr.write(f"bash: {error}\n")
+            except ArithmeticFailure as error:
+                fds.stderr.write(f"bash: ((: {error}\n")
+                return 1
+            except ExpansionError as error:
+                fds.stderr.write(f"{error}\n")
                 return 1
         return self._redirecting(redirects, fds, lambda inner: self.block(node.children, inner))
 
@@ -740,7 +768,7 @@ class Interpreter:
         def run(inner: Descriptors) -> int:
             variable = node.child_by_field_name("variable")
             body = node.child_by_field_name("body")
-            has_in = any(c.type == "in" for c in node.children)
+            has_in = any(c.type == "in" or (c.is_error and text_of(c) == "in") for c in node.children)
             values_nodes = [c for i, c in enumerate(node.children) if node.field_name_for_child(i) == "value"]
             try:
                 values = (
@@ -832,16 +860,19 @@ class Interpreter:
                 for child in current.children:
                     walk(child)
 
-        try:
-            for child in node.children[1:-1]:
-                walk(child)
-            return 0 if evaluate(tokens, self, extended=extended) else 1
-        except TestFailure as error:
-            fds.stderr.write(f"bash: {'[[' if extended else '['}: {error}\n")
-            return 2
-        except (ExpansionError, ArithmeticFailure) as error:
-            fds.stderr.write(f"{error}\n")
-            return 1
+        def run(inner: Descriptors) -> int:
+            try:
+                for child in node.children[1:-1]:
+                    walk(child)
+                return 0 if evaluate(tokens, self, extended=extended) else 1
+            except TestFailure as error:
+                inner.stderr.write(f"bash: {'[[' if extended else '['}: {error}\n")
+                return 2
+            except (ExpansionError, ArithmeticFailure) as error:
+                inner.stderr.write(f"{error}\n")
+                return 1
+
+        return self._redirecting(redirects, fds, run)
 
     # -- what expansion and tests ask of the shell ---------------------------------------------------
 
@@ -860,6 +891,11 @@ class Interpreter:
         if sources:
             self.reads[-1].update(sources)
         return value
+
+    def variable_names(self) -> list[str]:
+        """Every set variable's name, sorted (`${!prefix*}`, `set`)."""
+        names = {*self.session.variables(), *self.world.state.shell_arrays, *_STATIC_VARIABLES, "UID", "EUID"}
+        return sorted(names)
 
     def _special(self, name: str) -> str | None:
         if name == "?":
@@ -911,12 +947,27 @@ class Interpreter:
     def assign(self, name: str, value: str) -> None:
         if not _IDENTIFIER.match(name):
             raise ExpansionError(f"bash: {name}: not a valid identifier")
+        if self.session.has_attribute(name, "r"):
+            raise FatalExpansion(f"{name}: readonly variable", 1)
+        if self.session.has_attribute(name, "i"):
+            value = str(self.arithmetic_text(value)) if value.strip() else "0"
         self.session.set(name, check_size(value))
         sources = set(self.reads[-1])
         if sources:
             self.var_sources[name] = sources
         else:
             self.var_sources.pop(name, None)
+
+    def assign_array(self, name: str, values: list[str]) -> None:
+        """`read -a`, `mapfile`: the indexed array `name` holds exactly `values`."""
+        if not _IDENTIFIER.match(name):
+            raise ExpansionError(f"bash: {name}: not a valid identifier")
+        self.session.unset(name)
+        array = self.session.make_array(name)
+        array.update((str(index), check_size(value)) for index, value in enumerate(values))
+        sources = set(self.reads[-1])
+        if sources:
+            self.var_sources[name] = sources
 
     def note_read(self, path: str) -> None:
         self.reads[-1].add(path)

@@ -126,7 +126,8 @@ class Invocation:
             return device
         node = self.files.get(path)
         if node is None:
-            raise FileProblem("No such file or directory")
+            looped = self.files.resolve(path) is None
+            raise FileProblem("Too many levels of symbolic links" if looped else "No such file or directory")
         if node.is_dir:
             raise FileProblem("Is a directory")
         try:

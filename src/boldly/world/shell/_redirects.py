@@ -77,7 +77,9 @@ def _apply(shell: Interpreter, redirect: Node, current: Descriptors, opened: lis
         current.outputs[fd] = Sink()
         return
     append = operator in (">>", "&>>")
-    sink = _output(shell, target, append, current)
+    sink = _output(
+        shell, target, append, current, clobber=operator == ">|" or "noclobber" not in shell.options
+    )
     if sink not in current.outputs.values():
         opened.append(sink)
     if operator in ("&>", "&>>") or (operator == ">&" and descriptor is None):
@@ -110,7 +112,8 @@ def _input(shell: Interpreter, target: str, node: Node | None) -> Input:
     return Input(text, {path})
 
 
-def _output(shell: Interpreter, target: str, append: bool, current: Descriptors) -> Sink:
+def _output(shell: Interpreter, target: str, append: bool, current: Descriptors, *, clobber: bool) -> Sink:
+    """Where output to `target` goes; `clobber` False (`set -C`) refuses to truncate an existing file."""
     if not target:
         raise RedirectError("bash: : No such file or directory\n")
     world = shell.world
@@ -121,6 +124,9 @@ def _output(shell: Interpreter, target: str, append: bool, current: Descriptors)
         return current.stderr
     if path.startswith("/dev/"):
         return Sink()
+    existing = world.state.files.get(path)
+    if not clobber and not append and existing is not None and not existing.is_dir:
+        raise RedirectError(f"bash: {target}: cannot overwrite existing file\n")
     problem = _unwritable(shell, path)
     if problem:
         with contextlib.suppress(WorldError):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from boldly.world._world import World
 
-SessionSnapshot = tuple[str, dict[str, str], dict[str, str], dict[str, dict[str, str]], list[str]]
+SessionSnapshot = tuple[
+    str, dict[str, str], dict[str, str], dict[str, dict[str, str]], list[str], dict[str, str]
+]
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -36,6 +38,7 @@ class Session:
         }
         self.state.shell_vars = {}
         self.state.shell_arrays = {}
+        self.state.shell_attributes = {}
         self.state.shell_associative = []
 
     @property
@@ -82,6 +85,14 @@ class Session:
         if name in self.state.shell_associative:
             self.state.shell_associative.remove(name)
 
+    def has_attribute(self, name: str, letter: str) -> bool:
+        """`r` (readonly) or `i` (integer), as `declare` set it."""
+        return letter in self.state.shell_attributes.get(name, "")
+
+    def give_attribute(self, name: str, letter: str) -> None:
+        if not self.has_attribute(name, letter):
+            self.state.shell_attributes[name] = self.state.shell_attributes.get(name, "") + letter
+
     def array(self, name: str) -> dict[str, str] | None:
         return self.state.shell_arrays.get(name)
 
@@ -125,6 +136,7 @@ class Session:
             dict(state.shell_vars),
             arrays,
             list(state.shell_associative),
+            dict(state.shell_attributes),
         )
 
     def restore(self, snapshot: SessionSnapshot) -> None:
@@ -135,4 +147,5 @@ class Session:
             state.shell_vars,
             state.shell_arrays,
             state.shell_associative,
+            state.shell_attributes,
         ) = snapshot

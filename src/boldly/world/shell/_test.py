@@ -53,6 +53,8 @@ def evaluate(tokens: list[str], probe: FileProbe, *, extended: bool = False) -> 
     parser = _Parser(tokens, probe, extended)
     if not tokens:
         return False
+    if not extended and len(tokens) == 2 and tokens[0] != "!" and tokens[0] not in _UNARY:
+        raise TestFailure(f"{tokens[0]}: unary operator expected")  # POSIX: two arguments are `op operand`
     result = parser.disjunction()
     if parser.i != len(tokens):
         raise TestFailure(f"{tokens[parser.i]}: {'syntax error' if extended else 'too many arguments'}")

@@ -7,6 +7,7 @@ from boldly.world.shell._commands import (  # noqa: F401  (imported to register 
     _bytes,
     _calc,
     _compare,
+    _dirstack,
     _exec,
     _files,
     _find,
@@ -14,6 +15,7 @@ from boldly.world.shell._commands import (  # noqa: F401  (imported to register 
     _http,
     _jq,
     _layout,
+    _links,
     _mail,
     _processes,
     _remote,
@@ -21,6 +23,7 @@ from boldly.world.shell._commands import (  # noqa: F401  (imported to register 
     _shuffle,
     _sort,
     _system,
+    _temporary,
     _text,
     _tree,
 )

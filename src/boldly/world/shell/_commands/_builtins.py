@@ -34,6 +34,12 @@ def cd(inv: Invocation) -> int:
         if not target:
             return _fail(inv, "OLDPWD not set")
         inv.out(target + "\n")
+    return change_dir(inv, target)
+
+
+def change_dir(inv: Invocation, target: str) -> int:
+    """Make `target` the working directory, or say why not as `cd`, `pushd` and `popd` do."""
+    session = inv.shell.session
     path = inv.path(target)
     node = inv.files.used_as_directory(path)
     if node is None:
@@ -135,33 +141,63 @@ def shift(inv: Invocation) -> int:
 def read(inv: Invocation) -> int:
     raw = False
     delimiter = "\n"
+    array: str | None = None
     names: list[str] = []
     args = list(inv.args)
-    while args:
-        arg = args.pop(0)
-        if arg == "-r":
-            raw = True
-        elif arg in ("-p", "-t", "-u", "-n", "-N", "-a", "-i") and args:
-            value = args.pop(0)
-            if arg == "-a":
-                names.append(value)
-        elif arg == "-d" and args:
-            delimiter = args.pop(0)[:1] or "\0"
-        elif arg.startswith("-") and len(arg) > 1 and not names:
-            raw = raw or "r" in arg
-        else:
-            names.append(arg)
-    names = names or ["REPLY"]
+    while args and args[0].startswith("-") and len(args[0]) > 1 and not names:
+        letters = args.pop(0)[1:]
+        while letters:
+            letter, letters = letters[0], letters[1:]
+            if letter == "r":
+                raw = True
+            elif letter in "ptunNaid":
+                value = letters or (args.pop(0) if args else "")
+                letters = ""
+                if letter == "a":
+                    array = value
+                elif letter == "d":
+                    delimiter = value[:1] or "\0"
+    names = args or ([] if array else ["REPLY"])
     line, complete = _read_record(inv, delimiter, raw)
     inv.shell.reads[-1].update(inv.stdin.sources)
+    ifs = inv.env.get("IFS", inv.shell.variable("IFS") or " \t\n")
+    if array is not None:
+        inv.shell.assign_array(array, _all_fields(line or "", ifs))
     if line is None:
         for name in names:
             inv.shell.assign(name, "")
         return 1
-    ifs = inv.env.get("IFS", inv.shell.variable("IFS") or " \t\n")
-    for name, value in zip(names, _split_fields(line, ifs, len(names)), strict=True):
+    for name, value in zip(names, _split_fields(line, ifs, len(names)) if names else [], strict=True):
         inv.shell.assign(name, value)
     return 0 if complete else 1
+
+
+def _all_fields(line: str, ifs: str) -> list[str]:
+    """Every field of a line, as `read -a` splits it."""
+    white = "".join(c for c in ifs if c in " \t\n")
+    line = line.strip(white) if white else line
+    if not line:
+        return []
+    fields = re.split("[" + re.escape(ifs) + "]", line) if ifs else [line]
+    return [field for field in fields if field or not white]
+
+
+@command("mapfile", "readarray", **_SHELL_ONLY)
+def mapfile(inv: Invocation) -> int:
+    """Lines of stdin into an indexed array (`-t` drops each line's newline)."""
+    strip = False
+    args = list(inv.args)
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        flags = args.pop(0)[1:]
+        strip = strip or "t" in flags
+        if flags[-1:] in ("d", "n", "O", "s", "u", "C", "c") and args:
+            args.pop(0)
+    lines = inv.stdin.read_all().splitlines(keepends=True)
+    inv.shell.reads[-1].update(inv.stdin.sources)
+    inv.shell.assign_array(
+        args[0] if args else "MAPFILE", [line.rstrip("\n") if strip else line for line in lines]
+    )
+    return 0
 
 
 def _read_record(inv: Invocation, delimiter: str, raw: bool) -> tuple[str | None, bool]:
@@ -281,9 +317,7 @@ def let(inv: Invocation) -> int:
     return 0 if value else 1
 
 
-@command(
-    "alias", "unalias", "trap", "wait", "shopt", "hash", "jobs", "disown", "ulimit", "umask", **_SHELL_ONLY
-)
+@command("alias", "unalias", "trap", "wait", "hash", "jobs", "disown", "ulimit", "umask", **_SHELL_ONLY)
 def quiet(inv: Invocation) -> int:
     """Settings a one-shot shell has no use for: accepted, and answered as a fresh bash would."""
     if inv.name == "umask" and not inv.args:
@@ -296,3 +330,27 @@ def quiet(inv: Invocation) -> int:
 @command("fg", "bg", **_SHELL_ONLY)
 def job_control(inv: Invocation) -> int:
     return _fail(inv, "no job control")
+
+
+_SHOPT_NAMES = ("nullglob", "failglob", "dotglob", "nocaseglob", "extglob", "globstar", "expand_aliases")
+
+
+@command("shopt", **_SHELL_ONLY)
+def shopt(inv: Invocation) -> int:
+    """Shell options by name: `nullglob` and `failglob` change what a pattern with no match becomes; the
+    others are remembered and shown."""
+    flags = "".join(arg[1:] for arg in inv.args if arg.startswith("-"))
+    names = [arg for arg in inv.args if not arg.startswith("-")] or list(_SHOPT_NAMES)
+    unknown = [name for name in names if name not in _SHOPT_NAMES]
+    for name in unknown:
+        _fail(inv, f"{name}: invalid shell option name")
+    if unknown:
+        return 1
+    options = inv.shell.options
+    if "s" in flags or "u" in flags:
+        for name in names:
+            _switch(options, name, on="s" in flags)
+        return 0
+    if "q" not in flags:
+        inv.out("".join(f"{name:<15}\t{'on' if name in options else 'off'}\n" for name in names))
+    return 0 if all(name in options for name in names) else 1

@@ -301,16 +301,35 @@ def type_(inv: Invocation) -> int:
         )
     status = 0
     for name in args:
-        spec = COMMANDS.get(name)
-        if name in inv.shell.functions:
-            inv.out(f"{name} is a function\n" if "v" not in flags else f"{name}\n")
-        elif spec is not None and (spec.builtin or spec.directory is None):
-            inv.out(f"{name} is a shell builtin\n" if "v" not in flags else f"{name}\n")
-        elif spec is not None:
-            path = f"{spec.directory}/{name}"
-            inv.out(f"{name} is {path}\n" if "v" not in flags else f"{path}\n")
-        else:
-            if "v" not in flags:
+        kind, shown = _command_kind(inv, name)
+        if kind is None:
+            if not flags & {"v", "t"}:
                 inv.err(f"bash: {inv.name}: {name}: not found\n")
             status = 1
+        elif "t" in flags:
+            inv.out(f"{kind}\n")
+        elif "v" in flags:
+            inv.out(f"{shown if kind == 'file' else name}\n")
+        else:
+            inv.out(f"{name} is {shown}\n")
     return status
+
+
+_KEYWORDS = {
+    "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do", "done",
+    "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc",
+}  # fmt: skip
+
+
+def _command_kind(inv: Invocation, name: str) -> tuple[str | None, str]:
+    """What `name` runs as (type -t's word: keyword, function, builtin or file) and how `type` says it."""
+    spec = COMMANDS.get(name)
+    if name in _KEYWORDS:
+        return "keyword", "a shell keyword"
+    if name in inv.shell.functions:
+        return "function", "a function"
+    if spec is not None and (spec.builtin or spec.directory is None):
+        return "builtin", "a shell builtin"
+    if spec is not None:
+        return "file", f"{spec.directory}/{name}"
+    return None, ""

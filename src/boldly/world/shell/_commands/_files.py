@@ -23,10 +23,12 @@ def mode_string(node: Node) -> str:
         letter if node.mode >> shift & 1 else "-"
         for shift, letter in zip(range(8, -1, -1), "rwxrwxrwx", strict=True)
     )
-    return ("d" if node.is_dir else "-") + bits
+    return ("d" if node.is_dir else "l" if node.link is not None else "-") + bits
 
 
 def size_of(node: Node) -> int:
+    if node.link is not None:
+        return len(node.link.encode("utf-8", "surrogatepass"))
     return 4096 if node.is_dir else len(node.content.encode("utf-8", "surrogatepass"))
 
 
@@ -73,6 +75,10 @@ class _Lister:
         directories: list[tuple[str, Node]] = []
         for operand in operands:
             node = self.inv.lookup(operand)
+            shown_as_itself = node is None or self.long or self.options.has("d")
+            link = self.inv.files.get_link(self.inv.path(operand)) if shown_as_itself else None
+            if link is not None and link.link is not None:
+                node = link  # a dangling link, or one that -l and -d show as itself
             if node is None:
                 self.inv.err(f"ls: cannot access '{operand}': No such file or directory\n")
                 self.status = 2
@@ -135,6 +141,8 @@ class _Lister:
         return ordered
 
     def _name(self, name: str, node: Node) -> str:
+        if node.link is not None and self.long:
+            return f"{name} -> {node.link}"
         if node.is_dir and (self.options.has("F") or self.options.has("p")):
             return name + "/"
         if self.options.has("F") and node.mode & 0o111:
@@ -186,7 +194,7 @@ def mkdir(inv: Invocation) -> int:
             continue
         mode = options.value("m")
         if mode:
-            inv.world.chmod(path, _new_mode(mode, 0o755), inv.user)
+            inv.world.chmod(path, new_mode(mode, 0o755), inv.user)
     return status
 
 
@@ -247,6 +255,7 @@ def rm(inv: Invocation) -> int:
     )
     recursive = options.has("r") or options.has("R")
     force = options.has("f")
+    asking = [key for key, _ in options.items if key in ("f", "i")][-1:] == ["i"]
     if not options.operands:
         if force:
             return 0
@@ -257,10 +266,15 @@ def rm(inv: Invocation) -> int:
         if posixpath.basename(operand.rstrip("/")) in (".", ".."):
             status = inv.fail(f"refusing to remove '.' or '..' directory: skipping '{operand}'")
             continue
-        node = inv.files.get(path)
+        node = inv.files.get_link(path)
         if node is None:
             if not force:
                 status = inv.fail(f"cannot remove '{operand}': No such file or directory")
+            continue
+        if node.link is not None and operand.endswith("/") and recursive:
+            status |= _remove_through_link(inv, path)  # `rm -r link/` empties the directory it points to
+            continue
+        if asking and not _agreed(inv, f"remove {_kind_of(node)} '{operand}'? "):
             continue
         if node.is_dir and not recursive and not (options.has("d") and not inv.files.children(path)):
             status = inv.fail(f"cannot remove '{operand}': Is a directory")
@@ -277,6 +291,34 @@ def rm(inv: Invocation) -> int:
         if options.has("v"):
             inv.out(f"removed {'directory ' if node.is_dir else ''}'{operand}'\n")
     return status
+
+
+def _kind_of(node: Node) -> str:
+    if node.link is not None:
+        return "symbolic link"
+    if node.is_dir:
+        return "directory"
+    return "regular file" if node.content else "regular empty file"
+
+
+def _agreed(inv: Invocation, question: str) -> bool:
+    """Ask on stderr, as `rm -i` does; only an answer starting with y agrees (no answer does not)."""
+    inv.err(f"{inv.name}: {question}")
+    answer = inv.stdin.read_line()
+    return answer is not None and answer.lstrip()[:1] in ("y", "Y")
+
+
+def _remove_through_link(inv: Invocation, path: str) -> int:
+    target = inv.files.get(path)
+    if target is None or not target.is_dir:
+        return 0
+    for child in inv.files.children(target.path):
+        try:
+            inv.world.delete(child.path, inv.user, recursive=True)
+        except WorldError as error:
+            inv.fail(f"cannot remove '{child.path}': {inv.reason(error)}")
+            return 1
+    return 0
 
 
 @command("rmdir")
@@ -391,7 +433,7 @@ def mv(inv: Invocation) -> int:
 _SYMBOLIC = re.compile(r"^([ugoa]*)([-+=])([rwxXst]*)$")
 
 
-def _new_mode(spec: str, current: int, is_dir: bool = False) -> int:
+def new_mode(spec: str, current: int, is_dir: bool = False) -> int:
     """An octal or symbolic (`u+x,go-w`) mode applied to `current`; raises UsageError when invalid."""
     if re.fullmatch(r"[0-7]{1,4}", spec):
         return int(spec, 8)
@@ -439,7 +481,7 @@ def chmod(inv: Invocation) -> int:
             continue
         targets = list(inv.files.walk(path)) if recursive else [node]
         for target in targets:
-            mode = _new_mode(spec, target.mode, target.is_dir)
+            mode = new_mode(spec, target.mode, target.is_dir)
             try:
                 inv.world.chmod(target.path, mode, inv.user)
             except WorldError as error:
@@ -525,10 +567,12 @@ def realpath(inv: Invocation) -> int:
     if not operands:
         raise UsageError("missing operand")
     if inv.name == "readlink" and not any(a in ("-f", "-e", "-m", "--canonicalize") for a in inv.args):
-        return 1
+        links = [inv.files.get_link(inv.path(operand)) for operand in operands]
+        inv.out("".join(f"{link.link}\n" for link in links if link is not None and link.link is not None))
+        return 0 if all(link is not None and link.link is not None for link in links) else 1
     status = 0
     for operand in operands:
-        path = inv.path(operand)
+        path = inv.files.resolve(inv.path(operand)) or inv.path(operand)
         if (
             inv.files.get(path) is None
             and "-m" not in inv.args
@@ -544,7 +588,7 @@ def realpath(inv: Invocation) -> int:
 def install(inv: Invocation) -> int:
     """Copy files and set their mode (0755 unless `-m`), or make directories with `-d`."""
     options = inv.options(Spec(flags="dDvCcsp", valued="mogt", long={"mode": "m", "directory": "d"}))
-    mode = _new_mode(options.value("m") or "755", 0o755)
+    mode = new_mode(options.value("m") or "755", 0o755)
     operands = list(options.operands)
     if options.has("d"):
         status = 0

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from boldly.world._errors import WorldError
 from boldly.world._files import Node
-from boldly.world.shell._commands._files import mode_string, size_of
+from boldly.world.shell._commands._files import mode_string, new_mode, size_of
 from boldly.world.shell._commands._registry import command
 from boldly.world.shell._escapes import decode
 from boldly.world.shell._invocation import Invocation
@@ -156,8 +156,8 @@ class _Find:
             "-iwholename": lambda: fnmatch.fnmatchcase(entry.shown.lower(), str(argument).lower()),
             "-regex": lambda: re.fullmatch(str(argument), entry.shown) is not None,
             "-iregex": lambda: re.fullmatch(str(argument), entry.shown, re.I) is not None,
-            "-type": lambda: any((t == "d") == node.is_dir and t in "fd" for t in str(argument).split(",")),
-            "-xtype": lambda: any((t == "d") == node.is_dir and t in "fd" for t in str(argument).split(",")),
+            "-type": lambda: _kind(node) in str(argument).split(","),
+            "-xtype": lambda: _kind(self.inv.files.get(node.path) or node) in str(argument).split(","),
             "-empty": lambda: not (self.inv.files.children(node.path) if node.is_dir else node.content),
             "-size": lambda: _size_matches(size_of(node) if not node.is_dir else 4096, str(argument)),
             "-user": lambda: node.owner == argument,
@@ -243,6 +243,11 @@ class _Find:
                 self.status = 1
 
 
+def _kind(node: Node) -> str:
+    """find's letter for what a node is: d, l or f."""
+    return "d" if node.is_dir else "l" if node.link is not None else "f"
+
+
 def _number_matches(value: int, argument: str) -> bool:
     if argument.startswith("+"):
         return value > int(argument[1:] or 0)
@@ -262,8 +267,9 @@ def _size_matches(size: int, argument: str) -> bool:
 
 
 def _perm_matches(mode: int, argument: str) -> bool:
+    """`-perm MODE` (exactly), `-MODE` (all of its bits) or `/MODE` (any of them); MODE octal or symbolic."""
     prefix = argument[:1] if argument[:1] in "-/" else ""
-    wanted = int(argument[len(prefix) :], 8) if re.fullmatch(r"[0-7]+", argument[len(prefix) :]) else 0
+    wanted = new_mode(argument[len(prefix) :], 0)
     if prefix == "-":
         return mode & wanted == wanted
     if prefix == "/":
@@ -284,7 +290,7 @@ def _printf(template: str, entry: _Entry) -> str:
         "g": node.group,
         "d": str(entry.depth),
         "P": relative,
-        "y": "d" if node.is_dir else "f",
+        "y": _kind(node),
         "%": "%",
     }
     text = re.sub(r"%(.)", lambda m: fields.get(m.group(1), ""), template)
@@ -300,6 +306,7 @@ class _Parser:
         self.has_action = False
         self.globals: dict[str, int] = {}
         self.depth_first = False
+        self.references: list[str] = []  # the files `-newer` compares with, which must exist
 
     def parse(self) -> Expression:
         if not self.tokens:
@@ -381,7 +388,10 @@ class _Parser:
                 raise FindError(f"missing argument to `{token}'")
             return _Primary(token, words, batch)
         if token in _VALUED:
-            return _Primary(token, self._argument(token))
+            value = self._argument(token)
+            if token == "-newer":
+                self.references.append(value)
+            return _Primary(token, value)
         if token in _FLAGS:
             return _Primary(token)
         raise FindError(f"unknown predicate `{token}'")
@@ -405,6 +415,9 @@ def find(inv: Invocation) -> int:
     parser = _Parser(args)
     try:
         expression = parser.parse()
+        for reference in parser.references:
+            if inv.lookup(reference) is None:
+                return inv.fail(f"'{reference}': No such file or directory")
         search = _Find(inv, expression, implicit_print=not parser.has_action)
         search.max_depth = parser.globals.get("-maxdepth")
         search.min_depth = parser.globals.get("-mindepth", 0)

@@ -208,7 +208,7 @@ class _Search:
                 head += f"{index + 1}{separator}"
             line = lines[index]
             if options.has("o") and index in hit_set and not options.has("v"):
-                out.extend(f"{head}{m.group()}\n" for m in self.regex.finditer(line) if m.group())
+                out.extend(f"{head}{_shown(m)}\n" for m in self.regex.finditer(line) if _shown(m))
             else:
                 out.append(f"{head}{line}\n")
         self.inv.out("".join(out))
@@ -269,7 +269,10 @@ def grep(inv: Invocation) -> int:
     fixed = options.has("F") or inv.name == "fgrep"
     extended = options.has("E") or options.has("P") or inv.name == "egrep"
     try:
-        parts = [re.escape(p) if fixed else translate(p, extended) for p in patterns]
+        parts = [
+            re.escape(p) if fixed else _perl(p) if options.has("P") else translate(p, extended)
+            for p in patterns
+        ]
         joined = "|".join(f"(?:{p})" for p in parts) if parts else "(?!)"
         if options.has("w"):
             joined = rf"(?<!\w)(?:{joined})(?!\w)"
@@ -300,3 +303,19 @@ def grep(inv: Invocation) -> int:
     if options.has("q") and search.status == 0:
         return 0
     return 2 if search.errors else search.status
+
+
+_KEEP = "kept_by_K"
+
+
+def _perl(pattern: str) -> str:
+    """A Perl regex as Python's `re` reads it: named groups spelled `(?P<…>`, and `\\K` (forget what
+    matched so far) as a group `-o` prints instead of the whole match."""
+    pattern = re.sub(r"(?<!\\)\(\?<(?=[A-Za-z_])", "(?P<", pattern)
+    head, keep, tail = pattern.partition("\\K")
+    return f"(?:{head})(?P<{_KEEP}>{tail})" if keep else pattern
+
+
+def _shown(match: re.Match[str]) -> str:
+    """What `-o` prints of a match: after a `\\K`, only the part that follows it."""
+    return match.group(_KEEP) if _KEEP in match.re.groupindex else match.group()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from boldly.world.shell._commands._registry import command
 from boldly.world.shell._escapes import decode
 from boldly.world.shell._invocation import FileProblem, Invocation
@@ -91,9 +93,22 @@ def _cells(line: str, separators: str | None) -> list[str]:
     return cells
 
 
+def _width_spelled_out(arg: str) -> list[str]:
+    """fold's old form: digits among short options are the width (`-b5` is `-b -w 5`)."""
+    match = re.fullmatch(r"-([bs]*)(\d+)([bs]*)", arg)
+    if match is None:
+        return [arg]
+    letters = match.group(1) + match.group(3)
+    return [*([f"-{letters}"] if letters else []), "-w", match.group(2)]
+
+
 @command("fold")
 def fold(inv: Invocation) -> int:
-    options = inv.options(Spec(flags="bs", valued="w", long={"width": "w", "spaces": "s", "bytes": "b"}))
+    args = [_width_spelled_out(arg) for arg in inv.args]
+    options = inv.options(
+        Spec(flags="bs", valued="w", long={"width": "w", "spaces": "s", "bytes": "b"}),
+        [a for w in args for a in w],
+    )
     width = count(options.value("w"), "number of columns", 80) or 1
     status = 0
     for _operand, text in inv.inputs(options.operands):

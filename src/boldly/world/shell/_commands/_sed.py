@@ -359,6 +359,8 @@ class _Run:
                 return True
             elif name == "=":
                 self.out.append(f"{number}\n")
+            elif name == "l":
+                self.out.append(_unambiguous(self.space))
             elif name == "a":
                 self.appended.append(cmd.text + "\n")
             elif name == "i":
@@ -399,6 +401,40 @@ class _Run:
             elif name == "x":
                 self.space, self.hold = self.hold, self.space
         return False
+
+
+_ESCAPED = {
+    "\\": "\\\\",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+}
+
+
+def _unambiguous(space: str, width: int = 70) -> str:
+    """sed's `l`: escapes and octal for what does not print, lines folded with `\\` before `width`,
+    and `$` at the end."""
+    pieces = [
+        _ESCAPED.get(char)
+        or (
+            char
+            if " " <= char <= "~"
+            else "".join(f"\\{b:03o}" for b in char.encode("utf-8", "surrogateescape"))
+        )
+        for char in space
+    ]
+    lines: list[str] = []
+    current = ""
+    for piece in pieces:
+        if len(current) + len(piece) > width - 1:
+            lines.append(current + "\\\n")
+            current = ""
+        current += piece
+    return "".join(lines) + current + "$\n"
 
 
 @command("sed")
@@ -444,11 +480,14 @@ def sed(inv: Invocation) -> int:
         return _in_place(inv, commands, quiet, files, in_place)
     texts: list[str] = []
     status = 0
-    for _operand, text in inv.inputs(files):
-        if text is None:
-            status = 2
-            continue
-        texts.append(text)
+    for operand in files or ["-"]:
+        try:
+            texts.append(inv.read(operand))
+        except FileProblem as problem:
+            unreadable = problem.reason == "Is a directory"
+            doing = "read error on" if unreadable else "can't read"
+            inv.fail(f"{doing} {operand}: {problem.reason}")
+            status = max(status, 4 if unreadable else 2)
     run = _Run(commands, quiet)
     run.lines("".join(t if t.endswith("\n") or not t else t + "\n" for t in texts).splitlines())
     inv.out("".join(run.out))

@@ -8,7 +8,6 @@ import hashlib
 import math
 import posixpath
 import re
-import shlex
 from collections.abc import Callable
 
 from boldly.world._errors import WorldError
@@ -39,6 +38,43 @@ def echo(inv: Invocation) -> int:
 
 
 _CONVERSION = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?([diouxXeEfFgGcsbq%])")
+
+
+_ANSI_C = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\f": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\E",
+}
+_QUOTED_FIRST = "~#"
+_BACKSLASHED = set(" \t\n'\"\\|&;()<>!{}*[?]^$`,")
+
+
+def _shell_quoted(value: str, *, printable_beyond_ascii: bool) -> str:
+    """printf %q as bash words it: `''` for nothing, `$'…'` around what does not print (beyond ASCII, all
+    of it unless the locale is UTF-8), otherwise a backslash before what the shell would read specially."""
+    if not value:
+        return "''"
+
+    def printable(char: str) -> bool:
+        return " " <= char <= "~" or (printable_beyond_ascii and ord(char) > 159)
+
+    if not all(printable(char) for char in value):
+        body = "".join(
+            _ANSI_C.get(char) or ("\\" + char if char in "'\\" else char)
+            if printable(char) or char in _ANSI_C
+            else "".join(f"\\{byte:03o}" for byte in char.encode("utf-8", "surrogateescape"))
+            for char in value
+        )
+        return f"$'{body}'"
+    return "".join(
+        "\\" + char if char in _BACKSLASHED or (index == 0 and char in _QUOTED_FIRST) else char
+        for index, char in enumerate(value)
+    )
 
 
 @command("printf", builtin=True)
@@ -130,7 +166,9 @@ class _Printf:
             decoded, stopped = decode(value or "", style="echo")
             return (spec + "s") % decoded, stopped
         if conversion == "q":
-            return (spec + "s") % shlex.quote(value or "''"), False
+            return (spec + "s") % _shell_quoted(
+                value or "", printable_beyond_ascii=self.inv.utf8_locale()
+            ), False
         return (spec + "s") % (value or ""), False
 
     def _integer(self, text: str) -> int:
@@ -240,7 +278,7 @@ def cat(inv: Invocation) -> int:
         if text is None:
             status = 1
             continue
-        if not {"n", "b", "s", "E", "A", "e"} & {k for k, _ in options.items}:
+        if not {"n", "b", "s", "E", "A", "e", "T", "t", "v"} & {k for k, _ in options.items}:
             inv.out(text)
             continue
         out: list[str] = []
@@ -250,6 +288,10 @@ def cat(inv: Invocation) -> int:
             if options.has("s") and not body and previous_blank:
                 continue
             previous_blank = not body
+            if options.has("v") or options.has("A") or options.has("e") or options.has("t"):
+                body = _caret_notation(body, tabs=options.has("A") or options.has("t") or options.has("T"))
+            elif options.has("T"):
+                body = body.replace("\t", "^I")
             if options.has("E") or options.has("A") or options.has("e"):
                 body += "$"
             numbered = options.has("n") or (options.has("b") and body.rstrip("$"))
@@ -259,6 +301,24 @@ def cat(inv: Invocation) -> int:
             out.append(body + ("\n" if line.endswith("\n") else ""))
         inv.out("".join(out))
     return status
+
+
+def _caret_notation(line: str, *, tabs: bool) -> str:
+    """cat -v: control characters as `^X`, DEL as `^?`, bytes above 127 as `M-`; tabs only with -T."""
+    shown: list[str] = []
+    for char in line:
+        code = ord(char)
+        if char == "\t" and not tabs:
+            shown.append(char)
+        elif code < 32:
+            shown.append("^" + chr(code + 64))
+        elif code == 127:
+            shown.append("^?")
+        elif 127 < code < 256:
+            shown.append("M-" + _caret_notation(chr(code - 128), tabs=True))
+        else:
+            shown.append(char)
+    return "".join(shown)
 
 
 def _numeric_shorthand(args: list[str], plus: bool = False) -> list[str]:
