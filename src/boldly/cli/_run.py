@@ -12,7 +12,7 @@ from boldly.cli._app import app, fail, fail_on_source_error
 from boldly.scenarios import ConditionError, SourceError
 
 if TYPE_CHECKING:
-    from boldly.inspect._adaptive import AdaptiveEpochs
+    from boldly.inspect._adaptive import AdaptiveEpochs, TaskProgress
     from boldly.inspect._run import RunPlan
 
 Display = Literal["full", "conversation", "rich", "plain", "log", "none"]
@@ -168,6 +168,7 @@ def carry_out(
         fail(f"{error}\nnothing was run.")
     console = Console()
     settings = f" x {len(plan.guards)} guard settings" if len(plan.guards) > 1 else ""
+    progress: list[TaskProgress] = []
     if adaptive:
         console.print(
             f"{len(plan.variants)} variants{settings} x {len(plan.models)} models x {plan.epochs} to "
@@ -181,7 +182,7 @@ def carry_out(
         )
         finished, logs = execute(plan, log_dir=log_dir, max_connections=max_connections, display=display)
     report = None
-    if logs:
+    if logs or adaptive:  # a resumed adaptive run may have nothing left to run, and its logs to show
         results = summarize([log_dir])
         print_summary(results, console)
         report = write_html(results, Path(log_dir) / REPORT_NAME)
