@@ -131,6 +131,7 @@ def main() -> None:
             max_samples=options.concurrency,
             log_dir=log_dir,
             display="none",
+            log_header_only=True,  # as `boldly run` (eval_set) does: finished samples stay on disk
         )
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     if profiler is not None:
