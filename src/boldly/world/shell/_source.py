@@ -36,12 +36,7 @@ class _Pending:
 
 
 def prepare(text: str, first_index: int = 0) -> Prepared:
-    """Cut here-document bodies out of `text`; placeholders are numbered from `first_index`.
-
-    Most commands have neither, and are returned as they are without the character-by-character scan.
-    """
-    if "<<" not in text and "\\\n" not in text:
-        return Prepared(text)
+    """Cut here-document bodies out of `text`; placeholders are numbered from `first_index`."""
     scanner = _Scanner(text, first_index)
     scanner.run()
     return Prepared("".join(scanner.out), scanner.heredocs, scanner.warnings)
