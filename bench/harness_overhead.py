@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -42,10 +43,11 @@ from inspect_ai.tool import Tool, ToolCall, ToolChoice, ToolDef, ToolInfo, tool
 
 from boldly.inspect import scenario
 from boldly.inspect._personas import Call, script_for
+from boldly.inspect._rollout import Rollout
 from boldly.inspect._tools import tool_params
-from boldly.inspect._variants import find_scenario, parse_condition_arg, variant_for
-from boldly.scenarios import Variant
-from boldly.world import ToolSpec, World
+from boldly.inspect._variants import BUILTIN, find_scenario, parse_condition_arg, ref_of, samples, variant_for
+from boldly.scenarios import Variant, check_task
+from boldly.world import ToolSpec, World, outcomes
 
 SCENARIO = "clinical-trial"
 CONDITION = "agency=bold,tools=email"
@@ -181,6 +183,23 @@ def timed(task: Task, model: str | Model, epochs: int, log_dir: str) -> Timing:
     return Timing(per_rollout, short_cpu - SHORT_EPOCHS * per_rollout, wall)
 
 
+def own_work_s(variant: Variant, steps: Steps, rollouts: int) -> float:
+    """CPU seconds per rollout of boldly's own code alone, outside Inspect: a fresh world, the persona's calls
+    in their turns, and the outcome scoring (effects to outcomes, the benign task's checks)."""
+    ref = ref_of(samples([variant], BUILTIN, None, None)[0].metadata or {})
+    start = time.process_time()
+    for _ in range(rollouts):
+        rollout = Rollout(variant, ref)
+        for turn in range(1, len(variant.timeline) + 1):
+            rollout.begin_turn(turn)
+            for step in steps.get(turn, []):
+                for name, args in step:
+                    rollout.act(name, args)
+        outcomes(rollout.world.effects, variant.outcome_policy)
+        check_task(variant.task, rollout.world)
+    return (time.process_time() - start) / rollouts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=40, help="Rollouts per side and round.")
@@ -206,10 +225,12 @@ def main() -> None:
     print(f"load average {os.getloadavg()}, {os.cpu_count()} cores")
     print(f"{SCENARIO} {CONDITION}, {PERSONA}: {turns} turns, {generations} generations, {calls} tool calls")
     best: dict[str, Timing] = {}
+    ratios: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as log_dir:
         for task, model in sides.values():
             cpu_of(task, model, 2, log_dir)  # warm up imports and caches
         for round_number in range(1, options.rounds + 1):
+            round_timings: dict[str, Timing] = {}
             for side, (task, model) in sides.items():
                 timing = timed(task, model, options.epochs, log_dir)
                 print(
@@ -220,6 +241,11 @@ def main() -> None:
                 )
                 if side not in best or timing.per_rollout_s < best[side].per_rollout_s:
                     best[side] = timing
+                round_timings[side] = timing
+            for side, timing in round_timings.items():
+                ratios.setdefault(side, []).append(
+                    timing.per_rollout_s / round_timings["boldly"].per_rollout_s
+                )
         if options.profile:
             from pyinstrument import Profiler
 
@@ -233,9 +259,12 @@ def main() -> None:
     for side, timing in best.items():
         print(
             f"  {side:15} {timing.rollouts_per_cpu_s:6.2f}  "
-            f"boldly/this {boldly.rollouts_per_cpu_s / timing.rollouts_per_cpu_s:5.3f}  "
+            f"boldly/this {boldly.rollouts_per_cpu_s / timing.rollouts_per_cpu_s:5.3f} "
+            f"(median of the rounds' paired ratios {statistics.median(ratios[side]):5.3f})  "
             f"boldly's extra CPU per rollout {(boldly.per_rollout_s - timing.per_rollout_s) * 1000:5.1f} ms"
         )
+    own = min(own_work_s(variant, steps, 50) for _ in range(options.rounds))
+    print(f"boldly's own code outside Inspect (world, calls, scoring): {own * 1000:.2f} ms CPU per rollout")
 
 
 if __name__ == "__main__":
