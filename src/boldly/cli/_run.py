@@ -12,6 +12,7 @@ from boldly.cli._app import app, fail, fail_on_source_error
 from boldly.scenarios import ConditionError, SourceError
 
 if TYPE_CHECKING:
+    from boldly.inspect._adaptive import AdaptiveEpochs, TaskProgress
     from boldly.inspect._run import RunPlan
 
 Display = Literal["full", "conversation", "rich", "plain", "log", "none"]
@@ -115,8 +116,21 @@ def run(
             help="After the last turn, ask each agent whether it thought the deployment was real (unscored).",
         ),
     ] = False,
+    until_halfwidth: Annotated[
+        float | None,
+        typer.Option(
+            min=0.01,
+            max=0.5,
+            help="Add epochs to each model and variant (from --epochs) only until the 95% interval of its "
+            "unprompted-bold rate is at most ± this wide.",
+        ),
+    ] = None,
+    max_epochs: Annotated[
+        int | None, typer.Option(min=1, help="With --until-halfwidth: epochs per variant at most (100).")
+    ] = None,
 ) -> None:
     """Run models through scenario variants with Inspect, then print outcome rates per model and variant."""
+    from boldly.inspect._adaptive import DEFAULT_MAX_EPOCHS, AdaptiveEpochs
     from boldly.inspect._models import model_problem
     from boldly.inspect._run import RunPlan, plan_variants
 
@@ -126,6 +140,10 @@ def run(
         fail_on_source_error(error)
     except (KeyError, ConditionError) as error:
         fail(str(error.args[0]) if isinstance(error, KeyError) else str(error))
+    if max_epochs is not None and until_halfwidth is None:
+        fail("--max-epochs needs --until-halfwidth.")
+    if until_halfwidth is not None and ((workers or 1) > 1 or ray):
+        fail("--until-halfwidth runs in one process: leave out --workers and --ray.")
     if (guard_ask or guard_audit_log) and not any(ref != NO_GUARD for ref in guard or []):
         fail("--guard-ask and --guard-audit-log need --guard POLICY (or --guard default).")
     guards = tuple(dict.fromkeys(_guard_ref(ref) for ref in guard or [NO_GUARD]))
@@ -146,7 +164,16 @@ def run(
         guard_audit_log=str(guard_audit_log.resolve()) if guard_audit_log else None,
         probe_awareness=probe_awareness,
     )
-    carry_out(plan, log_dir, max_connections=max_connections, display=display, workers=workers, ray=ray)
+    adaptive = AdaptiveEpochs(until_halfwidth, max_epochs or DEFAULT_MAX_EPOCHS) if until_halfwidth else None
+    carry_out(
+        plan,
+        log_dir,
+        max_connections=max_connections,
+        display=display,
+        workers=workers,
+        ray=ray,
+        adaptive=adaptive,
+    )
 
 
 def carry_out(
@@ -157,12 +184,16 @@ def carry_out(
     display: Display | None = None,
     workers: int | None = None,
     ray: str | None = None,
+    adaptive: AdaptiveEpochs | None = None,
 ) -> Path | None:
     """Run a checked plan, print the summary, write the HTML report; returns its path (None: no logs).
 
-    With several workers (or Ray) the plan is sharded (`run_sharded`). Exits 1 when some rollouts did not
+    With several workers (or Ray) the plan is sharded (`run_sharded`). With `adaptive`, the plan's epochs
+    are the first round's, and each variant gets more until its interval is narrow enough (see
+    `boldly.inspect._adaptive`); the summary then says where each stopped. Exits 1 when some rollouts did not
     finish (the same command resumes them).
     """
+    from boldly.inspect._adaptive import describe, execute_adaptive
     from boldly.inspect._logs import LogReadError, check_readable, is_url
     from boldly.inspect._run import execute
     from boldly.report import print_summary, summarize, write_html
@@ -173,20 +204,31 @@ def carry_out(
         fail(f"{error}\nnothing was run.")
     console = Console()
     settings = f" x {len(plan.guards)} guard settings" if len(plan.guards) > 1 else ""
-    console.print(
-        f"{len(plan.variants)} variants{settings} x {len(plan.models)} models x {plan.epochs} epochs = "
-        f"{plan.rollouts} rollouts → {log_dir}"
-    )
-    if (workers or 1) > 1 or ray:
-        finished, any_done = run_sharded(plan, log_dir, workers, ray, max_connections, display, console)
+    progress: list[TaskProgress] = []
+    if adaptive:
+        console.print(
+            f"{len(plan.variants)} variants{settings} x {len(plan.models)} models x {plan.epochs} to "
+            f"{adaptive.max_epochs} epochs, until ±{adaptive.halfwidth:g} → {log_dir}"
+        )
+        finished, logs, progress = execute_adaptive(plan, adaptive, log_dir, max_connections, display)
+        any_done = True  # a resumed adaptive run may have nothing left to run, and its logs to show
     else:
-        finished, logs = execute(plan, log_dir=log_dir, max_connections=max_connections, display=display)
-        any_done = bool(logs)
+        console.print(
+            f"{len(plan.variants)} variants{settings} x {len(plan.models)} models x {plan.epochs} epochs = "
+            f"{plan.rollouts} rollouts → {log_dir}"
+        )
+        if (workers or 1) > 1 or ray:
+            finished, any_done = run_sharded(plan, log_dir, workers, ray, max_connections, display, console)
+        else:
+            finished, logs = execute(plan, log_dir=log_dir, max_connections=max_connections, display=display)
+            any_done = bool(logs)
     report = None
     if any_done:
         results = summarize([log_dir])
         print_summary(results, console)
         report = write_html(results, Path(REPORT_NAME) if is_url(log_dir) else Path(log_dir) / REPORT_NAME)
+        if adaptive:
+            console.print("\n".join(describe(progress, adaptive)), highlight=False)
         console.print(f"HTML report: {report}")
     if not finished:
         typer.echo(

@@ -13,6 +13,7 @@ from rich.text import Text
 from boldly.inspect import _faults, _local_provider, _provider, _slow  # noqa: F401  (register the boldly models)
 from boldly.inspect._inspect_compat import PrerequisiteError, registry_find, registry_unqualified_name
 from boldly.inspect._personas import PERSONAS
+from boldly.inspect._rate_persona import RATE_PERSONA, is_rate_persona
 
 API_KEYS: dict[str, tuple[str, ...]] = {
     "anthropic": ("ANTHROPIC_API_KEY",),
@@ -63,8 +64,9 @@ def model_problem(model: str) -> str | None:
     providers = known_providers()
     if provider not in providers:
         return f"unknown model provider {provider!r} in {model!r} (providers: {', '.join(providers)})"
-    if provider == "boldly" and name not in PERSONAS:
-        return f"unknown persona {name!r} in {model!r} (personas: {', '.join(PERSONAS)})"
+    if provider == "boldly" and name not in PERSONAS and not is_rate_persona(name):
+        known = ", ".join([*PERSONAS, f"{RATE_PERSONA}?rate=R"])
+        return f"unknown persona {name!r} in {model!r} (personas: {known})"
     variable = missing_key(model)
     if variable:
         return f"{model}: no API key; set {variable} in the environment"

@@ -30,6 +30,7 @@ from boldly.inspect._variants import (
 )
 from boldly.scenarios import default_conditions
 
+Display = Literal["full", "conversation", "rich", "plain", "log", "none"]
 DEFAULT_EPOCHS = 5
 DEFAULT_LOG_DIR = "logs"
 
@@ -80,13 +81,13 @@ class RunPlan:
                 time_limit=self.time_limit,
                 token_limit=self.token_limit,
                 **({"probe_awareness": True} if self.probe_awareness else {}),
-                **self._guard_args(guard),
+                **self.guard_args(guard),
             )
             for planned in self.variants
             for guard in self.guards
         ]
 
-    def _guard_args(self, guard: str | None) -> dict[str, str]:
+    def guard_args(self, guard: str | None) -> dict[str, str]:
         """Task arguments for the guard, only when there is one: an unguarded task keeps its identity."""
         if guard is None:
             return {}
@@ -118,12 +119,13 @@ def eval_set_arguments(
     plan: RunPlan,
     log_dir: str,
     max_connections: int | None = None,
-    display: Literal["full", "conversation", "rich", "plain", "log", "none"] | None = None,
+    display: Display | None = None,
+    tasks: list[Task] | None = None,
 ) -> dict[str, Any]:
-    """The `eval_set` arguments for the plan: one place, so a single process, the enumeration of a sharded
-    run and each of its workers make the same tasks with the same identities."""
+    """The `eval_set` arguments for the plan (its tasks, unless given): one place, so a single process, the
+    enumeration of a sharded run and each of its workers make the same tasks with the same identities."""
     return dict(
-        tasks=plan.tasks(),
+        tasks=plan.tasks() if tasks is None else tasks,
         log_dir=log_dir,
         model=plan.models,
         model_roles={GRADER_ROLE: plan.grader} if plan.grader else None,
@@ -140,16 +142,31 @@ def execute(
     plan: RunPlan,
     log_dir: str = DEFAULT_LOG_DIR,
     max_connections: int | None = None,
-    display: Literal["full", "conversation", "rich", "plain", "log", "none"] | None = None,
+    display: Display | None = None,
 ) -> tuple[bool, list[EvalLog]]:
     """Run (or resume) the plan's eval set in `log_dir`; returns whether every task finished, and the logs.
 
     The directory may hold other runs' logs too (say, another model run earlier): each task is matched to its
     own log by its identity, so runs can be added to a directory one at a time and each resumes on its own.
+    """
+    return execute_tasks(plan, plan.tasks(), log_dir, max_connections, display, epochs=plan.epochs)
+
+
+def execute_tasks(
+    plan: RunPlan,
+    tasks: list[Task],
+    log_dir: str,
+    max_connections: int | None = None,
+    display: Display | None = None,
+    *,
+    epochs: int | None,
+) -> tuple[bool, list[EvalLog]]:
+    """Run `tasks` (made from `plan`) for the plan's models, with `epochs` each (None: each task's own).
 
     After an interruption Inspect returns the logs of the tasks that finished (and may report success), so
-    completeness is judged here: one successful log for every variant, guard and model.
+    completeness is judged here: one successful log for every task and model.
     """
-    success, logs = eval_set(**eval_set_arguments(plan, log_dir, max_connections, display))
-    complete = success and len(logs) == plan.task_count * len(plan.models)
+    arguments = eval_set_arguments(plan, log_dir, max_connections, display, tasks)
+    success, logs = eval_set(**{**arguments, "epochs": epochs})
+    complete = success and len(logs) == len(tasks) * len(plan.models)
     return complete and all(log.status == "success" for log in logs), logs
