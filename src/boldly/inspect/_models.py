@@ -12,7 +12,12 @@ from inspect_ai._util.registry import registry_find, registry_unqualified_name
 from inspect_ai.model import get_model
 from rich.text import Text
 
-from boldly.inspect import _faults, _local_provider, _provider  # noqa: F401  (register the boldly models)
+from boldly.inspect import (  # noqa: F401  (register the boldly models)
+    _faults,
+    _local_provider,
+    _provider,
+    _rules_grader,
+)
 from boldly.inspect._personas import PERSONAS
 
 API_KEYS: dict[str, tuple[str, ...]] = {

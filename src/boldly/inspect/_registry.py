@@ -20,6 +20,7 @@ from boldly.inspect._approver import guard_approver
 from boldly.inspect._faults import FaultyPersonaAPI
 from boldly.inspect._local_provider import LocalModelAPI
 from boldly.inspect._provider import PersonaAPI
+from boldly.inspect._rules_grader import RulesGraderAPI
 from boldly.inspect._solver import DEFAULT_MAX_STEPS
 from boldly.inspect._task import scenario, scenario_task
 from boldly.inspect._variants import BUILTIN, FactorArg, builtin_scenarios, pinned_conditions
@@ -73,6 +74,7 @@ __all__ = [
     "FaultyPersonaAPI",
     "LocalModelAPI",
     "PersonaAPI",
+    "RulesGraderAPI",
     "guard_approver",
     "scenario",
     "scenario_task_function",
