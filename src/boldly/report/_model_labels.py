@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 SCRIPTED_PROVIDERS = ("boldly/", "boldly-faults/", "boldly-rules/")
-SCRIPTED_MARK = " (scripted, not a model)"
+SCRIPTED_MARK = " (scripted)"
 
 
 def model_label(model: str) -> str:
