@@ -1,5 +1,6 @@
-"""What Inspect loads through the `inspect_ai` entry point: the tasks, the persona, fault-injecting and local
-model providers (`boldly/<persona>`, `boldly-faults/<persona>`, `local/<model>`), the guard approver
+"""What Inspect loads through the `inspect_ai` entry point: the tasks, the persona, fault-injecting, local and
+scripted-grader model providers (`boldly/<persona>`, `boldly-faults/<persona>`, `local/<model>`,
+`boldly-rules/blackmail`), the guard approver
 (`boldly/guard`), and one task per built-in scenario, named after it (`clinical-trial` →
 `boldly/clinical_trial`), whose parameters are the scenario's factors (and the common options, the guard's
 among them): `inspect eval boldly/clinical_trial -T agency=bold -T tools=cli -T guard=default --model ...`.
