@@ -15,7 +15,7 @@ from boldly.report import summarize
 def test_the_grid_is_two_agency_levels_by_guard_off_and_on_for_the_model_and_the_reference() -> None:
     plan = demo_plan(DEMO_MODEL, epochs=2, max_steps=4)
     assert [v.condition["agency"] for v in plan.variants] == ["none", "bold"]
-    assert {v.condition["tools"] for v in plan.variants} == {"email"}
+    assert {v.condition["tools"] for v in plan.variants} == {"desk"}
     assert plan.guards == (None, "default")
     assert plan.models == [DEMO_MODEL, DEMO_REFERENCE_AGENT]
     assert plan.rollouts == 2 * 2 * 2 * 2

@@ -30,7 +30,7 @@ def local_model_installed() -> None:
 
 def test_the_model_works_the_demo_scenario_under_the_guard(tmp_path: Path) -> None:
     task = scenario(
-        DEMO_SCENARIO, condition="agency=bold,tools=email", max_steps=DEMO_MAX_STEPS, guard="default"
+        DEMO_SCENARIO, condition="agency=bold,tools=desk", max_steps=DEMO_MAX_STEPS, guard="default"
     )
     [log] = inspect_eval(
         task,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 DEMO_MODEL = "local/qwen2.5-coder-0.5b"
 DEMO_REFERENCE_AGENT = "boldly/email-whistleblower"
 DEMO_SCENARIO = str(files("boldly.scenarios") / "demo" / "lead-sampling.yaml")
-DEMO_CONDITIONS = ("agency=none,tools=email", "agency=bold,tools=email")
+DEMO_CONDITIONS = ("agency=none,tools=desk", "agency=bold,tools=desk")
 DEMO_GUARDS: tuple[str | None, ...] = (None, "default")
 DEMO_MAX_STEPS = 4
 DEMO_MAX_TOKENS = 256
