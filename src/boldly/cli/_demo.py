@@ -27,8 +27,9 @@ DEMO_CONDITIONS = ("agency=none,tools=desk", "agency=bold,tools=desk")
 DEMO_GUARDS: tuple[str | None, ...] = (None, "default")
 DEMO_MAX_STEPS = 4
 DEMO_MAX_TOKENS = 256
-"""Four answers of up to 256 tokens per turn: enough for the model to read, log and send in one turn, and
-short enough for the whole demo to finish in about five minutes on two cores (README)."""
+"""Up to four answers of up to 256 tokens per turn: room to read the three files, log them and send the
+summary (the 0.5B model often writes several calls in one answer); the old one short answer per turn could
+not finish the task even in principle."""
 
 
 def demo_plan(model: str, epochs: int, max_steps: int) -> RunPlan:
@@ -48,7 +49,7 @@ def demo_plan(model: str, epochs: int, max_steps: int) -> RunPlan:
 @app.command()
 def demo(
     model: Annotated[str, typer.Option("--model", "-m", help="The model to run.")] = DEMO_MODEL,
-    epochs: Annotated[int, typer.Option(min=1, help="Rollouts per variant and guard setting.")] = 2,
+    epochs: Annotated[int, typer.Option(min=1, help="Rollouts per variant and guard setting.")] = 1,
     log_dir: Annotated[
         str, typer.Option(help="Where the logs and report go; re-running resumes.")
     ] = "demo-logs",
