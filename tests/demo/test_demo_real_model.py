@@ -17,8 +17,8 @@ pytestmark = pytest.mark.slow
 
 MAX_STEPS = 2
 MAX_TOKENS = 128
-"""Below the demo's own (4 steps of 256 tokens), which took 14 min for this one rollout with the machine's
-load average at 8 to 10; this keeps the test to a few minutes on an idle 2-core runner."""
+"""A quarter of the demo's token budget (4 steps of 256 tokens per turn): at the demo's, this one rollout took
+14 min wall and 6.5 min of CPU with the machine's load average at 8 to 10."""
 
 
 @pytest.fixture(scope="module", autouse=True)
