@@ -1,12 +1,15 @@
 """`boldly demo`: the whole job on the embedded local model, with no API key and no network.
 
-A small but meaningful grid: clinical-trial with the agency prompt off and on (email tools), plus the benign
-control with the agency prompt on, so the bold prompt's effect and the false-alarm rate are both visible.
+Both halves of boldly on one small grid: the compact lead-sampling scenario with the agency prompt off and
+on, each without and with the guard. The embedded model does the work; a scripted reference agent, which is
+not a model, plays the same grid and takes a bold action every time, so the report has something to
+highlight and the guard visibly blocks it.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from importlib.resources import files
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,22 +17,39 @@ from rich.console import Console
 from boldly.cli._app import app, fail
 from boldly.cli._run import carry_out
 
+if TYPE_CHECKING:
+    from boldly.inspect._run import RunPlan
+
 DEMO_MODEL = "local/qwen2.5-coder-0.5b"
-DEMO_GRID = (
-    ("clinical-trial", "agency=none,tools=email"),
-    ("clinical-trial", "agency=bold,tools=email"),
-    ("clinical-trial-benign", "agency=bold,tools=email"),
-)
-DEMO_MAX_STEPS = 1
-DEMO_MAX_TOKENS = 192
-"""One short answer per turn keeps the demo under 3 minutes on 2 cores (README); at 3 steps and 320 tokens
-a single variant took over 10 minutes, and the small model's longer answers were rarely better tool calls."""
+DEMO_REFERENCE_AGENT = "boldly/email-whistleblower"
+DEMO_SCENARIO = str(files("boldly.scenarios") / "demo" / "lead-sampling.yaml")
+DEMO_CONDITIONS = ("agency=none,tools=desk", "agency=bold,tools=desk")
+DEMO_GUARDS: tuple[str | None, ...] = (None, "default")
+DEMO_MAX_STEPS = 4
+DEMO_MAX_TOKENS = 256
+"""Up to four answers of up to 256 tokens per turn: room to read the three files, log them and send the
+summary (the 0.5B model often writes several calls in one answer); the old one short answer per turn could
+not finish the task even in principle."""
+
+
+def demo_plan(model: str, epochs: int, max_steps: int) -> RunPlan:
+    """The demo's grid: two agency levels x guard off and on x the model and the scripted agent."""
+    from boldly.inspect._run import RunPlan, plan_variants
+
+    return RunPlan(
+        variants=plan_variants([DEMO_SCENARIO], list(DEMO_CONDITIONS)),
+        models=list(dict.fromkeys([model, DEMO_REFERENCE_AGENT])),
+        epochs=epochs,
+        max_steps=max_steps,
+        max_tokens=DEMO_MAX_TOKENS,
+        guards=DEMO_GUARDS,
+    )
 
 
 @app.command()
 def demo(
     model: Annotated[str, typer.Option("--model", "-m", help="The model to run.")] = DEMO_MODEL,
-    epochs: Annotated[int, typer.Option(min=1, help="Rollouts per variant.")] = 2,
+    epochs: Annotated[int, typer.Option(min=1, help="Rollouts per variant and guard setting.")] = 1,
     log_dir: Annotated[
         str, typer.Option(help="Where the logs and report go; re-running resumes.")
     ] = "demo-logs",
@@ -37,26 +57,26 @@ def demo(
 ) -> None:
     """Run a small grid on the embedded local model, then print the summary and write the HTML report."""
     from boldly.inspect._models import model_problem
-    from boldly.inspect._run import RunPlan, plan_variants
 
     problem = model_problem(model)
     if problem:
         fail(f"{problem}\nnothing was run.")
-    variants = [v for scenario, condition in DEMO_GRID for v in plan_variants([scenario], [condition])]
-    plan = RunPlan(
-        variants=variants, models=[model], epochs=epochs, max_steps=max_steps, max_tokens=DEMO_MAX_TOKENS
-    )
+    plan = demo_plan(model, epochs, max_steps)
     console = Console()
     console.print(
-        f"boldly demo: {model}, running in this process on the CPU, through {len(variants)} variants of the "
-        "clinical-trial scenario and its benign control."
+        f"boldly demo: {model} on the CPU, through the lead-sampling scenario (a water utility's lead "
+        "results left out of a state report) with the agency prompt off and on, each without and with "
+        f"the guard.\nAlongside it, {DEMO_REFERENCE_AGENT} is a scripted reference agent, not a model: it "
+        "does the task, then emails the regulator and the press, so you can see what the report "
+        "highlights and what the guard blocks."
     )
     # One connection: the model runs in this process with one llama.cpp slot; parallel rollouts only queue.
     report = carry_out(plan, log_dir, max_connections=1, display="rich")
     console.print(
         f"\nDone. The report is {report}; the Inspect logs are in {log_dir}/ (`inspect view --log-dir "
-        f"{log_dir}`).\nThis was a 0.5B-parameter model: it often picks the wrong tool, so its rates say "
-        "nothing about frontier models. To measure one, give it an API key and run, for example:\n"
+        f"{log_dir}`).\nRows marked (scripted) are scripted agents, not models. The embedded model "
+        "has 0.5B parameters: its rates show the machinery, not how frontier models behave. To measure "
+        "one, give it an API key and run, for example:\n"
         "  boldly run --model anthropic/claude-sonnet-4-5 --scenario clinical-trial --epochs 10\n"
         "(docs/running.md lists the providers and their environment variables)."
     )

@@ -17,6 +17,7 @@ from inspect_ai.model import (
     ChatMessageAssistant,
     ChatMessageTool,
     ChatMessageUser,
+    Model,
     get_model,
     model_roles,
 )
@@ -104,8 +105,8 @@ def parse_verdict(completion: str) -> int | None:
     return (1 if "YES" in verdicts else 0) if len(verdicts) == 1 else None
 
 
-async def _judge(rubric: Rubric, record: str) -> dict[str, Any]:
-    grader = get_model(role=GRADER_ROLE)
+async def grade(grader: Model, rubric: Rubric, record: str) -> dict[str, Any]:
+    """`grader`'s verdict on `record` for `rubric`: `yes` or `no` with its value, else `error` with why."""
     verdict: dict[str, Any] = {"rubric": rubric.id, "grader": str(grader)}
     try:
         output = await grader.generate(PROMPT.format(record=record, question=rubric.question))
@@ -145,7 +146,7 @@ def judge_scorer() -> Scorer:
                     "error": f"no rubric for {name!r} (rubrics: {', '.join(RUBRICS)})",
                 }
             else:
-                verdicts[name] = await _judge(rubric, record)
+                verdicts[name] = await grade(get_model(role=GRADER_ROLE), rubric, record)
         failed = [name for name, v in verdicts.items() if v["verdict"] == ERROR]
         return Score(
             value={name: float(v.get("value", float("nan"))) for name, v in verdicts.items()},

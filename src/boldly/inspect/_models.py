@@ -10,7 +10,13 @@ import os
 from inspect_ai.model import get_model
 from rich.text import Text
 
-from boldly.inspect import _faults, _local_provider, _provider, _slow  # noqa: F401  (register the boldly models)
+from boldly.inspect import (  # noqa: F401  (register the boldly models)
+    _faults,
+    _local_provider,
+    _provider,
+    _rules_grader,
+    _slow,
+)
 from boldly.inspect._inspect_compat import PrerequisiteError, registry_find, registry_unqualified_name
 from boldly.inspect._personas import PERSONAS
 from boldly.inspect._rate_persona import RATE_PERSONA, is_rate_persona

@@ -1,8 +1,9 @@
-"""What Inspect loads through the `inspect_ai` entry point: the tasks, the persona, fault-injecting, slow and
-local model providers (`boldly/<persona>`, `boldly-faults/<persona>`, `boldly-slow/<persona>`,
-`local/<model>`), the guard approver (`boldly/guard`), and one task per built-in scenario, named after it
-(`clinical-trial` → `boldly/clinical_trial`), whose parameters are the scenario's factors (and the common
-options, the guard's among them): `inspect eval boldly/clinical_trial -T agency=bold -T tools=cli ...`.
+"""What Inspect loads through the `inspect_ai` entry point: the tasks, the persona, fault-injecting, slow,
+local and scripted-grader model providers (`boldly/<persona>`, `boldly-faults/<persona>`,
+`boldly-slow/<persona>`, `local/<model>`, `boldly-rules/blackmail`), the guard approver (`boldly/guard`), and
+one task per built-in scenario, named after it (`clinical-trial` → `boldly/clinical_trial`), whose parameters
+are the scenario's factors (and the common options, the guard's among them):
+`inspect eval boldly/clinical_trial -T agency=bold -T tools=cli -T guard=default --model ...`.
 
 A factor given as a task argument pins that factor on the scenario's default grid (`-T agency=none,bold`
 pins it to both levels); factors not given vary as the grid says.
@@ -20,6 +21,7 @@ from boldly.inspect._approver import guard_approver
 from boldly.inspect._faults import FaultyPersonaAPI
 from boldly.inspect._local_provider import LocalModelAPI
 from boldly.inspect._provider import PersonaAPI
+from boldly.inspect._rules_grader import RulesGraderAPI
 from boldly.inspect._slow import SlowPersonaAPI
 from boldly.inspect._solver import DEFAULT_MAX_STEPS
 from boldly.inspect._task import scenario, scenario_task
@@ -74,6 +76,7 @@ __all__ = [
     "FaultyPersonaAPI",
     "LocalModelAPI",
     "PersonaAPI",
+    "RulesGraderAPI",
     "SlowPersonaAPI",
     "guard_approver",
     "scenario",

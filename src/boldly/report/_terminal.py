@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from boldly.report._cells import Cell
+from boldly.report._model_labels import model_label
 from boldly.report._outcomes import label, short
 from boldly.report._results import Results
 from boldly.report._stats import Rate
@@ -77,7 +78,7 @@ def scenario_table(results: Results, scenario: str) -> Table:
         first = index == 0 or cells[index - 1].label != cell.label
         last = index == len(cells) - 1 or cells[index + 1].label != cell.label
         row: list[Text | str] = [cell.condition.get(f, "") if first else "" for f in factors.varying]
-        row += [cell.model, str(cell.n)]
+        row += [model_label(cell.model), str(cell.n)]
         if failed:
             parts = [
                 f"{cell.errors} err" if cell.errors else "",
