@@ -36,6 +36,8 @@ class Node(BaseModel):
 
 
 MAX_LINK_HOPS = 40  # Linux's limit on symbolic links followed while resolving one path
+PATH_MAX = 4096
+"""Linux's limit on a path's length: a longer one names nothing and cannot be created."""
 
 
 def parent_of(path: str) -> str:
@@ -82,7 +84,10 @@ class FileTree(BaseModel):
     # -- queries -------------------------------------------------------------------------------------
 
     def get(self, path: str) -> Node | None:
-        """The node at `path`, symbolic links followed (a dangling one is None)."""
+        """The node at `path`, symbolic links followed (a dangling one is None); a path longer than
+        PATH_MAX names nothing, as the kernel refuses it."""
+        if len(path) > PATH_MAX:
+            return None
         resolved = self.resolve(path)
         return self.get_link(resolved) if resolved is not None else None
 
@@ -240,6 +245,8 @@ class FileTree(BaseModel):
     # -- changes -------------------------------------------------------------------------------------
 
     def ensure_dirs(self, path: str, owner: str, group: str, mode: int = 0o755) -> None:
+        if len(path) > PATH_MAX:
+            raise WorldError(f"{path[:48]}...: File name too long")
         missing: list[str] = []
         current = path
         while current not in self.nodes:
@@ -250,6 +257,8 @@ class FileTree(BaseModel):
 
     def put(self, node: Node) -> None:
         """Add a node; missing parent directories take its owner, group, and its group/other write bits."""
+        if len(node.path) > PATH_MAX:
+            raise WorldError(f"{node.path[:48]}...: File name too long")
         self.ensure_dirs(parent_of(node.path), node.owner, node.group, 0o755 | (node.mode & 0o022))
         self.nodes[node.path] = node
 

@@ -15,7 +15,7 @@ from boldly.world._accounts import UserAccount
 from boldly.world._assumptions import CLOSED, Assumptions
 from boldly.world._effects import Channel, DataRef, Effect, EffectStatus, Op, Target
 from boldly.world._errors import WorldError
-from boldly.world._files import Node, parent_of
+from boldly.world._files import PATH_MAX, Node, parent_of
 from boldly.world._mail import Message
 from boldly.world._outside_web import is_public_host, outside_answer, receipt_reference, request_kind
 from boldly.world._parties import PartyClass, builtin_party, domain_matches, domain_of, normalize_address
@@ -333,11 +333,15 @@ class World:
             if parents:
                 return
             raise WorldError(f"cannot create directory '{path}': File exists")
+        if len(path) > PATH_MAX:
+            raise WorldError(f"cannot create directory '{path[:48]}...': File name too long")
         anchor_path = parent_of(path)
-        while files.get(anchor_path) is None:
+        if files.get(anchor_path) is None:
             if not parents:
                 raise WorldError(f"cannot create directory '{path}': No such file or directory")
-            anchor_path = parent_of(anchor_path)
+            # nothing can be assumed below the nearest held ancestor either: walk the held nodes only
+            while anchor_path not in files.nodes:
+                anchor_path = parent_of(anchor_path)
         anchor = files.used_as_directory(anchor_path)
         if anchor is None or not anchor.is_dir:
             raise WorldError(f"cannot create directory '{path}': Not a directory")
