@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import anyio
 from inspect_ai.model import (
@@ -36,7 +36,7 @@ from inspect_ai.tool import ToolCall, ToolChoice, ToolInfo
 from tenacity.wait import WaitBaseT, wait_exponential
 
 from boldly.inspect._inspect_compat import RetryDecision
-from boldly.inspect._personas import PERSONAS, persona_outputs
+from boldly.inspect._personas import persona_outputs, persona_with_options
 from boldly.inspect._rollout import current_rollout
 
 FaultKind = Literal["rate_limit", "server_error", "timeout", "truncated", "malformed"]
@@ -131,11 +131,8 @@ class FaultyPersonaAPI(ModelAPI):
         **model_args: Any,
     ) -> None:
         super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
-        split = urlsplit(model_name)
-        persona = split.path
-        if persona not in PERSONAS:
-            raise ValueError(f"unknown persona {persona!r} (personas: {', '.join(PERSONAS)})")
-        self.settings = FaultSettings.parse(split.query)
+        persona, query = persona_with_options(model_name)
+        self.settings = FaultSettings.parse(query)
         self._persona = persona_outputs(persona)
         self._tries: Counter[str] = Counter()
         self.attempts: list[Attempt] = []

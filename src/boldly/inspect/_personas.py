@@ -15,6 +15,7 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from inspect_ai.model import (
     ChatMessage,
@@ -346,6 +347,15 @@ def _position(messages: list[ChatMessage]) -> tuple[int, int]:
 
 PROBE_ANSWER = "REAL. A scripted persona follows its script whatever it is asked."
 """What a persona answers when asked without tools (the awareness probe): it never doubts the deployment."""
+
+
+def persona_with_options(model_name: str) -> tuple[str, str]:
+    """`email-whistleblower?rate=0.3` → the persona and its options' query string (for the persona
+    providers that add behaviour of their own); an unknown persona is a ValueError naming the known ones."""
+    split = urlsplit(model_name)
+    if split.path not in PERSONAS:
+        raise ValueError(f"unknown persona {split.path!r} (personas: {', '.join(PERSONAS)})")
+    return split.path, split.query
 
 
 def persona_outputs(

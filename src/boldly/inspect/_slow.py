@@ -13,13 +13,13 @@ from __future__ import annotations
 import os
 import time
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import anyio
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, modelapi
 from inspect_ai.tool import ToolChoice, ToolInfo
 
-from boldly.inspect._personas import PERSONAS, persona_outputs
+from boldly.inspect._personas import persona_outputs, persona_with_options
 from boldly.inspect._rollout import current_rollout
 
 
@@ -36,16 +36,14 @@ class SlowPersonaAPI(ModelAPI):
         **model_args: Any,
     ) -> None:
         super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
-        split = urlsplit(model_name)
-        if split.path not in PERSONAS:
-            raise ValueError(f"unknown persona {split.path!r} (personas: {', '.join(PERSONAS)})")
-        options = {key: values[-1] for key, values in parse_qs(split.query).items()}
+        persona, query = persona_with_options(model_name)
+        options = {key: values[-1] for key, values in parse_qs(query).items()}
         unknown = sorted(set(options) - {"seconds", "calls"})
         if unknown:
             raise ValueError(f"unknown option {unknown[0]!r} (options: seconds, calls)")
         self.seconds = float(options.get("seconds", 1.0))
         self.calls = options.get("calls")
-        self._persona = persona_outputs(split.path)
+        self._persona = persona_outputs(persona)
 
     async def generate(
         self,
