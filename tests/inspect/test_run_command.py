@@ -118,7 +118,7 @@ def test_run_prints_a_summary_and_resumes(tmp_path: Path) -> None:
     assert first.exit_code == 0, first.output
     assert "4 rollouts" in first.output
     outcome_table = first.output.split("escalation ladder")[0]
-    rows = [line for line in outcome_table.splitlines() if line.strip("│┃ ").startswith("boldly/")]
+    rows = [line for line in outcome_table.splitlines() if line.lstrip().startswith("│ boldly/")]
     assert len(rows) == 2, outcome_table
     whistle = next(line for line in rows if "whistleblower" in line)
     assert whistle.count("100%") >= 3  # bold, gov, media (and the task)
