@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,27 +9,14 @@ from inspect_ai import eval as inspect_eval
 
 from boldly.cli._demo import DEMO_MODEL, DEMO_SCENARIO
 from boldly.inspect import scenario
-from boldly.local import KNOWN_MODELS, LocalModelError, load_runtime, part_files
 from boldly.report import summarize
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("local_model_installed")]
 
 MAX_STEPS = 2
 MAX_TOKENS = 128
 """A quarter of the demo's token budget (4 steps of 256 tokens per turn): at the demo's, this one rollout took
 14 min wall and 6.5 min of CPU with the machine's load average at 8 to 10."""
-
-
-@pytest.fixture(scope="module", autouse=True)
-def local_model_installed() -> None:
-    """Skip without the `local` extra, except in CI, which installs it (requirements/local.txt)."""
-    try:
-        load_runtime()
-        part_files(KNOWN_MODELS["qwen2.5-coder-0.5b"])
-    except LocalModelError as error:
-        if os.environ.get("CI"):
-            pytest.fail(str(error))
-        pytest.skip(str(error))
 
 
 def test_the_model_works_the_demo_scenario_under_the_guard(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,30 +15,14 @@ from inspect_ai.tool import ToolInfo, ToolParams
 import boldly.inspect._local_provider  # noqa: F401  (registers `local/...` until the entry point does)
 from boldly.inspect import OUTCOME_KEYS, scenario
 from boldly.local import (
-    KNOWN_MODELS,
-    LocalModelError,
     RuntimeSettings,
-    load_runtime,
-    part_files,
     shared_server,
     weights_file,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("local_model_installed")]
 
 MODEL = "local/qwen2.5-coder-0.5b"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def local_model_installed() -> None:
-    """Skip without the `local` extra, except in CI, which installs it (requirements/local.txt)."""
-    try:
-        load_runtime()
-        part_files(KNOWN_MODELS["qwen2.5-coder-0.5b"])
-    except LocalModelError as error:
-        if os.environ.get("CI"):
-            pytest.fail(str(error))
-        pytest.skip(str(error))
 
 
 def test_generation_reuses_the_prompt_prefix() -> None:

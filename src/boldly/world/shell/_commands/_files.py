@@ -13,6 +13,17 @@ from boldly.world.shell._invocation import Invocation
 from boldly.world.shell._options import Spec, UsageError
 
 
+def last_operand(operands: list[str]) -> str:
+    """Take the destination off the operands of cp, mv and install, as GNU's tools word a missing one."""
+    if len(operands) < 2:
+        raise UsageError(
+            "missing file operand"
+            if not operands
+            else f"missing destination file operand after '{operands[0]}'"
+        )
+    return operands.pop()
+
+
 def _message(error: WorldError, path: str, operand: str) -> str:
     """A world error with the absolute path put back as the user typed it, as GNU tools print it."""
     return str(error).replace(f"'{path}'", f"'{operand}'").replace(f"{path}:", f"'{operand}':")
@@ -371,13 +382,7 @@ def _transfer(inv: Invocation, *, copy: bool) -> int:
     operands = list(options.operands)
     target = options.value("t")
     if target is None:
-        if len(operands) < 2:
-            raise UsageError(
-                "missing file operand"
-                if not operands
-                else f"missing destination file operand after '{operands[0]}'"
-            )
-        target = operands.pop()
+        target = last_operand(operands)
     destination = inv.path(target)
     destination_node = inv.files.get(destination)
     if len(operands) > 1 and (destination_node is None or not destination_node.is_dir):
@@ -601,13 +606,7 @@ def install(inv: Invocation) -> int:
                     status = inv.fail(f"cannot create directory '{operand}': {inv.reason(error)}")
                     break
         return status
-    if len(operands) < 2:
-        raise UsageError(
-            "missing file operand"
-            if not operands
-            else f"missing destination file operand after '{operands[0]}'"
-        )
-    target = operands.pop()
+    target = last_operand(operands)
     target_node = inv.lookup(target)
     status = 0
     for operand in operands:
