@@ -21,6 +21,7 @@ from rich.text import Text
 from boldly.inspect._inspect_compat import PrerequisiteError
 from boldly.inspect._local_provider import DEFAULT_MAX_TOKENS, chat_request, model_output
 from boldly.local import ChatReply, ChatTimings, ChatUsage, ParsedToolCall
+from boldly.local._runtime import offered_tools
 
 READ_FILE = ToolInfo(
     name="read_file",
@@ -95,6 +96,8 @@ def test_tools_are_in_the_request_for_the_chat_template() -> None:
         },
     }
     assert [tool["function"]["name"] for tool in request["tools"]] == ["read_file", "list_inbox"]
+    # What the reply parser accepts as a flattened call: each offered tool with its parameters.
+    assert offered_tools(request["tools"]) == {"read_file": {"path"}, "list_inbox": frozenset()}
 
 
 @pytest.mark.parametrize(

@@ -156,6 +156,38 @@ def test_list_mixing_calls_and_other_values_stays_text() -> None:
     assert parse_reply(text) == ParsedReply(text, ())
 
 
+OFFERED = {
+    "send_email": frozenset({"to", "subject", "body", "cc"}),
+    "read_file": frozenset({"path"}),
+}
+FLAT_SEND = {"name": "send_email", **SEND["arguments"]}
+
+
+@pytest.mark.parametrize("wrap", ["{}", "Sending it now:\n{}\nDone.", "```json\n{}\n```"])
+def test_flattened_call_to_an_offered_tool(wrap: str) -> None:
+    reply = parse_reply(wrap.format(json.dumps(FLAT_SEND)), OFFERED)
+    assert reply.calls == (SEND_CALL,)
+    assert "send_email" not in reply.text
+
+
+def test_flattened_call_is_text_when_no_tools_were_offered() -> None:
+    text = json.dumps(FLAT_SEND)
+    assert parse_reply(text) == ParsedReply(text, ())
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"name": "send_mail", "to": "cl@corvane-tx.com"},  # not an offered tool
+        {"name": "send_email", "to": "cl@corvane-tx.com", "priority": "high"},  # not its parameter
+        {"name": "Haldane", "site": "0412"},  # data
+    ],
+)
+def test_flattened_object_that_is_not_an_offered_call_stays_text(value: dict[str, str]) -> None:
+    text = f"The row reads {json.dumps(value)}."
+    assert parse_reply(text, OFFERED) == ParsedReply(text, ())
+
+
 def test_shapes_mixed_in_one_answer_in_written_order() -> None:
     text = f"{json.dumps(READ)}\n```json\n{json.dumps(SEND)}\n```\n<tool_call>{json.dumps(READ)}</tool_call>"
     assert parse_reply(text).calls == (READ_CALL, SEND_CALL, READ_CALL)

@@ -25,7 +25,13 @@ from boldly.local._runtime import (
     RuntimeSettings,
     load_runtime,
 )
-from boldly.local._tool_calls import ParsedReply, ParsedToolCall, call_from_object, parse_reply
+from boldly.local._tool_calls import (
+    OfferedTools,
+    ParsedReply,
+    ParsedToolCall,
+    call_from_object,
+    parse_reply,
+)
 from boldly.local._weights import known_model_file, weights_file
 
 __all__ = [
@@ -39,6 +45,7 @@ __all__ = [
     "KnownModel",
     "LocalModelError",
     "LocalServer",
+    "OfferedTools",
     "ParsedReply",
     "ParsedToolCall",
     "PartPackage",

@@ -13,7 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from boldly.local._errors import ContextExceeded, LocalModelError, RuntimeNotInstalled
-from boldly.local._tool_calls import ParsedToolCall, call_from_object, parse_reply
+from boldly.local._tool_calls import OfferedTools, ParsedToolCall, call_from_object, parse_reply
 
 INSTALL_HINT = "pip install 'boldly[local]'"
 
@@ -74,6 +74,16 @@ class ChatReply:
     response: dict[str, Any]
 
 
+def offered_tools(tools: list[dict[str, Any]]) -> OfferedTools:
+    """The names and parameter names of a request's tools (OpenAI's `{"function": {...}}` entries)."""
+    offered: dict[str, frozenset[str]] = {}
+    for tool in tools:
+        function = tool.get("function") or {}
+        parameters = (function.get("parameters") or {}).get("properties") or {}
+        offered[str(function.get("name", ""))] = frozenset(parameters)
+    return offered
+
+
 def load_runtime() -> ModuleType:
     """The xllamacpp module, or a clear error saying how to install it."""
     try:
@@ -132,7 +142,7 @@ class LocalServer:
         calls: tuple[ParsedToolCall, ...] = ()
         if request.get("tools") and request.get("tool_choice") != "none":
             native = [call_from_object(call, strict=False) for call in message.get("tool_calls") or []]
-            parsed = parse_reply(text)
+            parsed = parse_reply(text, offered_tools(request["tools"]))
             text, calls = parsed.text, tuple(call for call in native if call) + parsed.calls
         usage = response.get("usage", {})
         timings = response.get("timings", {})

@@ -6,14 +6,16 @@ of them; `arguments` as an object or as a JSON string) and never raises: text ho
 a plain answer.
 
 Outside `<tool_call>` tags an object counts as a call only if it has a `name` and an `arguments` (or
-`parameters`) key and nothing but call keys, so JSON the model shows as data stays text.
+`parameters`) key and nothing but call keys, so JSON the model shows as data stays text; or, when the request
+offered tools, if its `name` is an offered tool and every other key is one of that tool's parameters (the
+flattened shape small models also write: `{"name": "send_email", "to": [...], "subject": ...}`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +39,9 @@ class ParsedToolCall:
 _Found = tuple[int, int, list[ParsedToolCall]]
 """A span of the text and the calls written in it."""
 
+OfferedTools = Mapping[str, frozenset[str]]
+"""The tools a request offered: each name with its parameters' names."""
+
 
 @dataclass(frozen=True)
 class ParsedReply:
@@ -46,19 +51,24 @@ class ParsedReply:
     calls: tuple[ParsedToolCall, ...] = ()
 
 
-def parse_reply(text: str) -> ParsedReply:
-    """Split a model's answer into plain text and the tool calls written in it (tags, fences or bare JSON)."""
+def parse_reply(text: str, offered: OfferedTools | None = None) -> ParsedReply:
+    """Split a model's answer into plain text and the tool calls written in it (tags, fences or bare JSON).
+
+    `offered` (the request's tools and their parameters) lets a flattened call to one of them count outside
+    tags too.
+    """
     found: list[_Found] = []
     for pattern, strict in ((_TAGGED, False), (_FENCED, True)):
         for match in pattern.finditer(text):
             if not _overlaps(match.span(), found):
-                calls = [call for _, _, calls in _scan(match.group(1), strict=strict) for call in calls]
+                scanned = _scan(match.group(1), strict=strict, offered=offered)
+                calls = [call for _, _, calls in scanned for call in calls]
                 if calls:
                     found.append((match.start(), match.end(), calls))
     for start, end in _gaps(len(text), found):
         found.extend(
             (start + offset, start + stop, calls)
-            for offset, stop, calls in _scan(text[start:end], strict=True)
+            for offset, stop, calls in _scan(text[start:end], strict=True, offered=offered)
         )
     found.sort(key=lambda span: span[0])
     kept, position = [], 0
@@ -72,11 +82,14 @@ def parse_reply(text: str) -> ParsedReply:
     )
 
 
-def call_from_object(value: Any, *, strict: bool = True) -> ParsedToolCall | None:
+def call_from_object(
+    value: Any, *, strict: bool = True, offered: OfferedTools | None = None
+) -> ParsedToolCall | None:
     """The call `value` describes (`{"name", "arguments"}`, or OpenAI's `{"function": {...}}`), else None.
 
-    With `strict`, the object must name its arguments and hold nothing but call keys; without it (inside
-    `<tool_call>` tags), keys other than the call's own are taken as its arguments.
+    With `strict`, the object must name its arguments and hold nothing but call keys, unless it names an
+    `offered` tool and its other keys are all that tool's parameters; without `strict` (inside `<tool_call>`
+    tags), keys other than the call's own are taken as its arguments.
     """
     if not isinstance(value, dict):
         return None
@@ -94,9 +107,11 @@ def call_from_object(value: Any, *, strict: bool = True) -> ParsedToolCall | Non
             return None
         arguments, error = _arguments(value[key])
         return ParsedToolCall(name.strip(), arguments, _id(value), error)
-    if strict:
-        return None
     flattened = {key: item for key, item in value.items() if key not in _CALL_KEYS}
+    if strict and not (
+        offered is not None and name.strip() in offered and set(flattened) <= offered[name.strip()]
+    ):
+        return None
     return ParsedToolCall(name.strip(), flattened, _id(value))
 
 
@@ -118,15 +133,15 @@ def _id(value: dict[str, Any]) -> str | None:
     return identifier if isinstance(identifier, str) and identifier else None
 
 
-def _calls_in(value: Any, strict: bool) -> list[ParsedToolCall]:
+def _calls_in(value: Any, strict: bool, offered: OfferedTools | None) -> list[ParsedToolCall]:
     if isinstance(value, list):
-        calls = [call_from_object(item, strict=strict) for item in value]
+        calls = [call_from_object(item, strict=strict, offered=offered) for item in value]
         return [call for call in calls if call] if value and all(calls) else []
-    call = call_from_object(value, strict=strict)
+    call = call_from_object(value, strict=strict, offered=offered)
     return [call] if call else []
 
 
-def _scan(text: str, *, strict: bool) -> Iterator[_Found]:
+def _scan(text: str, *, strict: bool, offered: OfferedTools | None) -> Iterator[_Found]:
     """Each JSON object or array in `text` that is a call (or a list of calls), with its span."""
     position = 0
     while opening := _OPENING.search(text, position):
@@ -139,7 +154,7 @@ def _scan(text: str, *, strict: bool) -> Iterator[_Found]:
         except RecursionError:
             position = _after_nesting(text, start)
             continue
-        calls = _calls_in(value, strict)
+        calls = _calls_in(value, strict, offered)
         if calls:
             yield start, end, calls
         position = end
