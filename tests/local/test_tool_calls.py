@@ -188,6 +188,37 @@ def test_flattened_object_that_is_not_an_offered_call_stays_text(value: dict[str
     assert parse_reply(text, OFFERED) == ParsedReply(text, ())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(SEND)[:-1],  # the outer brace left off
+        json.dumps(SEND)[:-2] + "\n",  # both, then a newline
+        "I will send it.\n" + json.dumps(SEND)[:-1],
+        "```json\n" + json.dumps(SEND)[:-1] + "\n```",
+        "<tool_call>\n" + json.dumps(SEND)[:-1] + "\n</tool_call>",
+        json.dumps([READ, SEND])[:-1],  # a list short of its bracket
+    ],
+)
+def test_call_short_of_its_closing_brackets_is_completed_when_the_model_ended(text: str) -> None:
+    reply = parse_reply(text, ended=True)
+    assert reply.calls and reply.calls[-1] == SEND_CALL
+    assert "send_email" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(SEND)[:-1],  # short of a brace, but cut off at the token limit: not ended
+        'some JSON: {"name": "send_email", "arguments": {"body": "cut off in the mid',  # inside a string
+        json.dumps(SEND)[:-2] + "]}",  # a bracket that closes the wrong thing
+        json.dumps(SEND)[:-1] + "\nand then some prose",  # not at the end
+    ],
+)
+def test_a_call_missing_more_than_closers_stays_text(text: str) -> None:
+    ended = text != json.dumps(SEND)[:-1]
+    assert parse_reply(text, ended=ended).calls == ()
+
+
 def test_shapes_mixed_in_one_answer_in_written_order() -> None:
     text = f"{json.dumps(READ)}\n```json\n{json.dumps(SEND)}\n```\n<tool_call>{json.dumps(READ)}</tool_call>"
     assert parse_reply(text).calls == (READ_CALL, SEND_CALL, READ_CALL)
@@ -219,8 +250,8 @@ _fragments = st.sampled_from(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_fragments | st.text(max_size=10) | _json.map(json.dumps), max_size=12))
-def test_never_raises(pieces: list[str]) -> None:
-    reply = parse_reply("".join(pieces))
+@given(st.lists(_fragments | st.text(max_size=10) | _json.map(json.dumps), max_size=12), st.booleans())
+def test_never_raises(pieces: list[str], ended: bool) -> None:
+    reply = parse_reply("".join(pieces), OFFERED, ended=ended)
     assert isinstance(reply.text, str)
     assert all(isinstance(call.arguments, dict) and call.name for call in reply.calls)

@@ -142,7 +142,8 @@ class LocalServer:
         calls: tuple[ParsedToolCall, ...] = ()
         if request.get("tools") and request.get("tool_choice") != "none":
             native = [call_from_object(call, strict=False) for call in message.get("tool_calls") or []]
-            parsed = parse_reply(text, offered_tools(request["tools"]))
+            ended = choice.get("finish_reason") == "stop"
+            parsed = parse_reply(text, offered_tools(request["tools"]), ended=ended)
             text, calls = parsed.text, tuple(call for call in native if call) + parsed.calls
         usage = response.get("usage", {})
         timings = response.get("timings", {})

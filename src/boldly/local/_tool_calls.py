@@ -9,6 +9,10 @@ Outside `<tool_call>` tags an object counts as a call only if it has a `name` an
 `parameters`) key and nothing but call keys, so JSON the model shows as data stays text; or, when the request
 offered tools, if its `name` is an offered tool and every other key is one of that tool's parameters (the
 flattened shape small models also write: `{"name": "send_email", "to": [...], "subject": ...}`).
+
+Small models also stop writing a call one or two closing brackets short. When the model ended its answer on
+its own (not cut off at the token limit), a call missing nothing but closing brackets at the end of its span
+is completed; a call cut off inside a string, or whose brackets close wrongly, stays text.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 _TAGGED = re.compile(r"<tool_call>(.*?)(?:</tool_call>|\Z)", re.DOTALL)
 _FENCED = re.compile(r"```[^\n`]*\n?(.*?)(?:```|\Z)", re.DOTALL)
 _CALL_KEYS = frozenset({"name", "arguments", "parameters", "type", "id"})
+_CLOSERS = {"{": "}", "[": "]"}
 _OPENING = re.compile(r"[\[{]")
 _DECODER = json.JSONDecoder()
 
@@ -51,24 +56,24 @@ class ParsedReply:
     calls: tuple[ParsedToolCall, ...] = ()
 
 
-def parse_reply(text: str, offered: OfferedTools | None = None) -> ParsedReply:
+def parse_reply(text: str, offered: OfferedTools | None = None, *, ended: bool = False) -> ParsedReply:
     """Split a model's answer into plain text and the tool calls written in it (tags, fences or bare JSON).
 
     `offered` (the request's tools and their parameters) lets a flattened call to one of them count outside
-    tags too.
+    tags too. `ended`: the model stopped on its own, so a call short of its closing brackets is completed.
     """
     found: list[_Found] = []
     for pattern, strict in ((_TAGGED, False), (_FENCED, True)):
         for match in pattern.finditer(text):
             if not _overlaps(match.span(), found):
-                scanned = _scan(match.group(1), strict=strict, offered=offered)
+                scanned = _scan(match.group(1), strict=strict, offered=offered, ended=ended)
                 calls = [call for _, _, calls in scanned for call in calls]
                 if calls:
                     found.append((match.start(), match.end(), calls))
     for start, end in _gaps(len(text), found):
         found.extend(
             (start + offset, start + stop, calls)
-            for offset, stop, calls in _scan(text[start:end], strict=True, offered=offered)
+            for offset, stop, calls in _scan(text[start:end], strict=True, offered=offered, ended=ended)
         )
     found.sort(key=lambda span: span[0])
     kept, position = [], 0
@@ -141,7 +146,7 @@ def _calls_in(value: Any, strict: bool, offered: OfferedTools | None) -> list[Pa
     return [call] if call else []
 
 
-def _scan(text: str, *, strict: bool, offered: OfferedTools | None) -> Iterator[_Found]:
+def _scan(text: str, *, strict: bool, offered: OfferedTools | None, ended: bool) -> Iterator[_Found]:
     """Each JSON object or array in `text` that is a call (or a list of calls), with its span."""
     position = 0
     while opening := _OPENING.search(text, position):
@@ -149,8 +154,11 @@ def _scan(text: str, *, strict: bool, offered: OfferedTools | None) -> Iterator[
         try:
             value, end = _DECODER.raw_decode(text, start)
         except ValueError:
-            position = start + 1
-            continue
+            completed = _completed(text, start) if ended else None
+            if completed is None:
+                position = start + 1
+                continue
+            value, end = completed
         except RecursionError:
             position = _after_nesting(text, start)
             continue
@@ -158,6 +166,36 @@ def _scan(text: str, *, strict: bool, offered: OfferedTools | None) -> Iterator[
         if calls:
             yield start, end, calls
         position = end
+
+
+def _completed(text: str, start: int) -> tuple[Any, int] | None:
+    """The JSON value from `start` to the end of `text` with its missing closing brackets added, if that is
+    all it lacks, and the end of `text`."""
+    closers = _missing_closers(text[start:])
+    if closers is None:
+        return None
+    try:
+        value, end = _DECODER.raw_decode(text[start:] + closers)
+    except (ValueError, RecursionError):
+        return None
+    return (value, len(text)) if end == len(text) - start + len(closers) else None
+
+
+def _missing_closers(fragment: str) -> str | None:
+    """The brackets that would close `fragment` (which starts at an opening bracket), or None when it ends
+    inside a string, closes a bracket wrongly, or closes its first bracket before its end."""
+    expected: list[str] = []
+    in_string = escaped = False
+    for char in fragment:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in _CLOSERS:
+            expected.append(_CLOSERS[char])
+        elif char in "}]" and (not expected or expected.pop() != char or not expected):
+            return None
+    return None if in_string or not expected else "".join(reversed(expected))
 
 
 def _after_nesting(text: str, start: int) -> int:
