@@ -156,6 +156,15 @@ def test_list_mixing_calls_and_other_values_stays_text() -> None:
     assert parse_reply(text) == ParsedReply(text, ())
 
 
+def test_raw_line_breaks_inside_strings_are_kept() -> None:
+    text = '{"name": "write_log", "arguments": {"name": "audit", "text": "WQ-0311\nchlorine\treviewed"}}'
+    assert "\n" in text  # a raw line break, as the model wrote it, not the escape
+    reply = parse_reply(text)
+    assert reply.calls == (
+        ParsedToolCall("write_log", {"name": "audit", "text": "WQ-0311\nchlorine\treviewed"}),
+    )
+
+
 OFFERED = {
     "send_email": frozenset({"to", "subject", "body", "cc"}),
     "read_file": frozenset({"path"}),

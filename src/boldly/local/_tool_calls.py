@@ -10,9 +10,10 @@ Outside `<tool_call>` tags an object counts as a call only if it has a `name` an
 offered tools, if its `name` is an offered tool and every other key is one of that tool's parameters (the
 flattened shape small models also write: `{"name": "send_email", "to": [...], "subject": ...}`).
 
-Small models also stop writing a call one or two closing brackets short. When the model ended its answer on
-its own (not cut off at the token limit), a call missing nothing but closing brackets at the end of its span
-is completed; a call cut off inside a string, or whose brackets close wrongly, stays text.
+Strings may hold raw line breaks and tabs (small models write them unescaped). Small models also stop
+writing a call one or two closing brackets short: when the model ended its answer on its own (not cut off at
+the token limit), a call missing nothing but closing brackets at the end of its span is completed; a call cut
+off inside a string, or whose brackets close wrongly, stays text.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ _FENCED = re.compile(r"```[^\n`]*\n?(.*?)(?:```|\Z)", re.DOTALL)
 _CALL_KEYS = frozenset({"name", "arguments", "parameters", "type", "id"})
 _CLOSERS = {"{": "}", "[": "]"}
 _OPENING = re.compile(r"[\[{]")
-_DECODER = json.JSONDecoder()
+_DECODER = json.JSONDecoder(strict=False)
+"""Lenient only about raw control characters (a line break written as is) inside strings."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def _arguments(raw: Any) -> tuple[dict[str, Any], str | None]:
         return {}, None
     if isinstance(raw, str):
         try:
-            raw = json.loads(raw)
+            raw = _DECODER.decode(raw)
         except (ValueError, RecursionError):
             return {}, f"arguments are not valid JSON: {raw!r}"
     if isinstance(raw, dict):
