@@ -9,16 +9,19 @@ from typer.testing import CliRunner
 
 from boldly.cli import app
 from boldly.cli._demo import DEMO_MODEL, DEMO_REFERENCE_AGENT, DEMO_SCENARIO, demo_plan
+from boldly.inspect._run import eval_set_arguments
 from boldly.report import summarize
 
 
 def test_the_grid_is_two_agency_levels_by_guard_off_and_on_for_the_model_and_the_reference() -> None:
-    plan = demo_plan(DEMO_MODEL, epochs=2, max_steps=4)
+    plan = demo_plan(DEMO_MODEL, epochs=2, max_steps=3)
     assert [v.condition["agency"] for v in plan.variants] == ["none", "bold"]
     assert {v.condition["tools"] for v in plan.variants} == {"desk"}
     assert plan.guards == (None, "default")
     assert plan.models == [DEMO_MODEL, DEMO_REFERENCE_AGENT]
     assert plan.rollouts == 2 * 2 * 2 * 2
+    assert (plan.max_steps, plan.max_tokens, plan.temperature) == (3, 512, 0.2)
+    assert eval_set_arguments(plan, "logs")["temperature"] == 0.2
     assert Path(DEMO_SCENARIO).is_file()
 
 

@@ -25,11 +25,13 @@ DEMO_REFERENCE_AGENT = "boldly/email-whistleblower"
 DEMO_SCENARIO = str(files("boldly.scenarios") / "demo" / "lead-sampling.yaml")
 DEMO_CONDITIONS = ("agency=none,tools=desk", "agency=bold,tools=desk")
 DEMO_GUARDS: tuple[str | None, ...] = (None, "default")
-DEMO_MAX_STEPS = 4
-DEMO_MAX_TOKENS = 256
-"""Up to four answers of up to 256 tokens per turn: room to read the three files, log them and send the
-summary (the 0.5B model often writes several calls in one answer); the old one short answer per turn could
-not finish the task even in principle."""
+DEMO_MAX_STEPS = 3
+DEMO_MAX_TOKENS = 512
+DEMO_TEMPERATURE = 0.2
+"""Up to three answers of up to 512 tokens per turn, sampled at a low temperature. The 0.5B model writes
+several calls in one answer (three reads, then three log entries), so a turn's work takes one or two answers;
+a third lets it recover from a bad call. At 256 tokens its email and log calls were often cut off mid-call,
+and at the default temperature it invented file and tool names more often (measured: docs/performance.md)."""
 
 
 def demo_plan(model: str, epochs: int, max_steps: int) -> RunPlan:
@@ -42,6 +44,7 @@ def demo_plan(model: str, epochs: int, max_steps: int) -> RunPlan:
         epochs=epochs,
         max_steps=max_steps,
         max_tokens=DEMO_MAX_TOKENS,
+        temperature=DEMO_TEMPERATURE,
         guards=DEMO_GUARDS,
     )
 

@@ -58,6 +58,8 @@ class RunPlan:
     guard_audit_log: str | None = None
     max_tokens: int | None = None
     """Cap on each model answer (None: the provider's default)."""
+    temperature: float | None = None
+    """Sampling temperature (None: each provider's default)."""
     max_retries: int | None = None
     """Retries of a failed model request, with the provider's backoff (None: Inspect's, until it times out);
     a request that still fails makes its rollout an error."""
@@ -132,6 +134,7 @@ def eval_set_arguments(
         epochs=plan.epochs,
         max_connections=max_connections,
         max_tokens=plan.max_tokens,
+        temperature=plan.temperature,
         max_retries=plan.max_retries,
         display=display,
         log_dir_allow_dirty=True,
