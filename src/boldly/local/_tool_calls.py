@@ -173,11 +173,14 @@ def _scan(text: str, *, strict: bool, offered: OfferedTools | None, ended: bool)
 def _completed(text: str, start: int) -> tuple[Any, int] | None:
     """The JSON value from `start` to the end of `text` with its missing closing brackets added, if that is
     all it lacks, and the end of `text`."""
-    closers = _missing_closers(text[start:])
+    fragment = text[start:]
+    if '"name"' not in fragment:  # every call shape has one; skips the scan for braces in prose or code
+        return None
+    closers = _missing_closers(fragment)
     if closers is None:
         return None
     try:
-        value, end = _DECODER.raw_decode(text[start:] + closers)
+        value, end = _DECODER.raw_decode(fragment + closers)
     except (ValueError, RecursionError):
         return None
     return (value, len(text)) if end == len(text) - start + len(closers) else None
