@@ -3,13 +3,13 @@
     python bench/scale.py [--rollouts 1000] [--concurrency 500] [--latency 1.0] [--profile out.txt]
 
 One variant (clinical-trial, email tools) played `--rollouts` times by the `email-whistleblower` persona
-behind a provider that waits `--latency` seconds per call, with `--concurrency` samples and connections at
-once, in this one process. The ideal wall time is the larger of calls x latency / concurrency (the model's
-bound) and the CPU the run used (one process: the CPU bound); the ratio of the two is the figure the target
-names. On a shared machine the process gets only part of a core, so the CPU share (CPU / wall) is printed
-too: a wall time above the CPU bound with a low share is the neighbours' doing, not the harness's. Memory:
-the resident set is sampled every second against the number of model calls answered so far; its slope over
-the second half of the run (KiB per 1,000 calls) says whether it grows with finished rollouts.
+behind `boldly-slow`, a provider that waits `--latency` seconds per call, with `--concurrency` samples and
+connections at once, in this one process. The ideal wall time is the larger of calls x latency / concurrency
+(the model's bound) and the CPU the run used (one process: the CPU bound); the ratio of the two is the figure
+the target names. On a shared machine the process gets only part of a core, so the CPU share (CPU / wall) is
+printed too: a wall time above the CPU bound with a low share is the neighbours' doing, not the harness's.
+Memory: the resident set is sampled every second against the number of model calls answered so far; its
+slope over the second half of the run (KiB per 1,000 calls) says whether it grows with finished rollouts.
 """
 
 from __future__ import annotations
@@ -20,52 +20,17 @@ import resource
 import tempfile
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
 
-import anyio
 from inspect_ai import eval
-from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, get_model, modelapi
-from inspect_ai.tool import ToolChoice, ToolInfo
+from inspect_ai.model import get_model
 
-from boldly.inspect import persona_outputs, scenario
+from boldly.inspect import scenario
 
 SCENARIO = "clinical-trial"
 CONDITION = "agency=bold,tools=email"
 PERSONA = "email-whistleblower"
 TARGET = 1.2
-
-
-class CallCount:
-    """Model calls answered so far, in this process."""
-
-    value = 0
-
-
-@modelapi(name="slow-persona")
-class SlowPersonaAPI(ModelAPI):
-    """A scripted persona that answers after `latency` seconds, as a remote model would; counts its calls."""
-
-    def __init__(
-        self,
-        model_name: str,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        config: GenerateConfig | None = None,
-        **model_args: Any,
-    ) -> None:
-        super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
-        self._outputs = persona_outputs(model_name)
-        self.latency = float(model_args.get("latency", 1.0))
-
-    async def generate(
-        self, input: list[ChatMessage], tools: list[ToolInfo], tool_choice: ToolChoice, config: GenerateConfig
-    ) -> ModelOutput:
-        await anyio.sleep(self.latency)
-        CallCount.value += 1
-        return self._outputs(input, tools, tool_choice, config)
-
-    def max_connections(self) -> int:
-        return 100_000
 
 
 def rss_kib() -> int:
@@ -74,9 +39,10 @@ def rss_kib() -> int:
 
 
 class MemoryWatch:
-    """Samples (model calls so far, resident KiB) every second in a thread."""
+    """Samples (model calls answered so far, resident KiB) every second in a thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, answered: Callable[[], int]) -> None:
+        self.answered = answered
         self.samples: list[tuple[int, int]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -91,7 +57,7 @@ class MemoryWatch:
 
     def _run(self) -> None:
         while not self._stop.wait(1.0):
-            self.samples.append((CallCount.value, rss_kib()))
+            self.samples.append((self.answered(), rss_kib()))
 
     def slope_per_1000_calls(self) -> float:
         """Least-squares slope of resident KiB against calls, over the second half of the samples."""
@@ -111,7 +77,11 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=1.0, help="Seconds per model call.")
     parser.add_argument("--profile", help="Write a pyinstrument text profile of the run here.")
     options = parser.parse_args()
-    model = get_model(f"slow-persona/{PERSONA}", latency=options.latency)
+    model = get_model(f"boldly-slow/{PERSONA}?seconds={options.latency}")
+
+    def answered() -> int:
+        return model.api.answered  # boldly-slow counts the requests it has answered
+
     task = scenario(SCENARIO, condition=CONDITION)
     print(f"load average {os.getloadavg()}, {os.cpu_count()} cores; {options.rollouts} rollouts")
     profiler = None
@@ -122,7 +92,7 @@ def main() -> None:
         profiler.start()
     rss_before = rss_kib()
     cpu, wall = time.process_time(), time.perf_counter()
-    with tempfile.TemporaryDirectory() as log_dir, MemoryWatch() as memory:
+    with tempfile.TemporaryDirectory() as log_dir, MemoryWatch(answered) as memory:
         [log] = eval(
             task,
             model=model,
@@ -139,7 +109,7 @@ def main() -> None:
         with open(options.profile, "w", encoding="utf-8") as out:
             out.write(profiler.output_text(unicode=False, color=False))
     assert log.status == "success", log.error and log.error.message
-    calls = CallCount.value
+    calls = answered()
     model_bound = calls * options.latency / options.concurrency
     ideal = max(model_bound, cpu)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

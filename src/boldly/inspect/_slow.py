@@ -5,7 +5,8 @@ checking connection limits across processes.
 of work, as a remote model does. With `calls=PATH`, each request appends `START END PID ROLLOUT` to PATH when
 it ends (wall-clock seconds; ROLLOUT is `variant@epoch#messages`), one short line in append mode, so
 processes sharing the file never interleave within a line: how many requests were in flight at once, across
-every worker, and which rollouts made them, can be read from it afterwards.
+every worker, and which rollouts made them, can be read from it afterwards. In-process, `answered` counts the
+requests answered so far (bench/scale.py samples memory against it).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class SlowPersonaAPI(ModelAPI):
         self.seconds = float(options.get("seconds", 1.0))
         self.calls = options.get("calls")
         self._persona = persona_outputs(persona)
+        self.answered = 0
 
     async def generate(
         self,
@@ -55,6 +57,7 @@ class SlowPersonaAPI(ModelAPI):
         started = time.time()
         await anyio.sleep(self.seconds)
         output = self._persona(input, tools, tool_choice, config)
+        self.answered += 1
         if self.calls:
             rollout = current_rollout()
             where = f"{rollout.ref.variant}@{rollout.epoch}#{len(input)}" if rollout else "-"
